@@ -1,0 +1,60 @@
+import { resolve } from 'node:path'
+import { defineConfig } from 'electron-vite'
+import react from '@vitejs/plugin-react'
+import { build, type Plugin } from 'vite'
+
+const root = import.meta.dirname
+
+/**
+ * The `mcp-tray` command is built alongside the Electron parts, as one self-contained file
+ * (`out/cli/index.js`, dependencies included) so that a proxy launched by a client loads one
+ * script and nothing from node_modules.
+ */
+function cliBundle(): Plugin {
+  return {
+    name: 'mcp-tray:cli-bundle',
+    apply: 'build',
+    async closeBundle() {
+      await build({
+        configFile: false,
+        logLevel: 'warn',
+        root,
+        resolve: { conditions: ['node'] },
+        ssr: { noExternal: true, target: 'node' },
+        build: {
+          ssr: resolve(root, 'src/cli/index.ts'),
+          outDir: resolve(root, 'out/cli'),
+          emptyOutDir: true,
+          target: 'node20',
+          minify: false,
+          sourcemap: false,
+          rollupOptions: {
+            external: [/^node:/, 'electron'],
+            output: { format: 'es', entryFileNames: 'index.js', codeSplitting: false },
+          },
+        },
+      })
+    },
+  }
+}
+
+export default defineConfig({
+  main: {
+    build: {
+      rollupOptions: { input: { index: resolve(root, 'src/main/index.ts') } },
+    },
+    plugins: [cliBundle()],
+  },
+  preload: {
+    build: {
+      rollupOptions: { input: { index: resolve(root, 'src/preload/index.ts') } },
+    },
+  },
+  renderer: {
+    root: resolve(root, 'src/renderer'),
+    build: {
+      rollupOptions: { input: { index: resolve(root, 'src/renderer/index.html') } },
+    },
+    plugins: [react()],
+  },
+})

@@ -1,0 +1,13 @@
+import { defineConfig } from 'vitest/config'
+
+export default defineConfig({
+  test: {
+    include: ['test/**/*.test.ts'],
+    environment: 'node',
+    testTimeout: 30_000,
+    hookTimeout: 30_000,
+    pool: 'forks',
+    server: { deps: { inline: ['electron-store'] } },
+    alias: { electron: new URL('./test/mocks/electron.ts', import.meta.url).pathname },
+  },
+})
