@@ -47,7 +47,12 @@ export default defineConfig({
   },
   preload: {
     build: {
-      rollupOptions: { input: { index: resolve(root, 'src/preload/index.ts') } },
+      rollupOptions: {
+        input: { index: resolve(root, 'src/preload/index.ts') },
+        // Sandboxed preload scripts cannot be ES modules: emit CommonJS, named .cjs because
+        // package.json says "type": "module".
+        output: { format: 'cjs', entryFileNames: '[name].cjs' },
+      },
     },
   },
   renderer: {

@@ -1,0 +1,14 @@
+import { app } from 'electron'
+
+/**
+ * Claims the one MCP Tray of this user. Returns false when another instance holds it; that
+ * instance is told through `onSecondInstance` (wired by the caller), and this one should quit.
+ */
+export function claimSingleInstance(): boolean {
+  return app.requestSingleInstanceLock()
+}
+
+/** Runs `handler` whenever someone starts MCP Tray again while this instance runs. */
+export function onSecondInstance(handler: () => void): void {
+  app.on('second-instance', () => handler())
+}
