@@ -1,0 +1,132 @@
+import { chmod, unlink } from 'node:fs/promises'
+import { createConnection, createServer, type Server, type Socket } from 'node:net'
+import { TrayError } from '../../shared/tray-error'
+import type { HubAddress } from './hub-address'
+import { isHubRequest, maxHubMessageBytes, type HelloParams, type HubErrorPayload, type HubEvent } from './hub-protocol'
+import { readOrCreateHubSecret, secretsMatch } from './hub-secret'
+import { readJsonLines, writeJsonLine } from './json-lines'
+
+/** One admitted client, as handlers see it. */
+export interface HubPeer {
+  readonly role: HelloParams['role']
+  readonly pid: number
+  send(event: HubEvent): void
+}
+
+export type HubHandler = (params: unknown, peer: HubPeer) => Promise<unknown>
+
+export interface HubServer {
+  readonly address: HubAddress
+  /** Pushes an event to every admitted client. */
+  broadcast(event: HubEvent): void
+  peers(): readonly HubPeer[]
+  close(): Promise<void>
+}
+
+/**
+ * Listens on the hub's local socket (mode 0600) and admits only clients that present the secret.
+ * Refuses to start when another hub already answers there; removes a socket file left by a hub
+ * that died.
+ */
+export async function startHubServer(address: HubAddress, handlers: ReadonlyMap<string, HubHandler>): Promise<HubServer> {
+  const secret = await readOrCreateHubSecret(address.secretPath)
+  await clearStaleSocket(address.socketPath)
+  const admitted = new Set<HubPeer>()
+  const sockets = new Set<Socket>()
+
+  const server = createServer((socket) => {
+    sockets.add(socket)
+    socket.on('close', () => sockets.delete(socket))
+    socket.on('error', () => socket.destroy())
+    let peer: HubPeer | undefined
+    const fail = (id: number, error: HubErrorPayload): void => writeJsonLine(socket, { id, error })
+    readJsonLines(
+      socket,
+      maxHubMessageBytes,
+      (message) => {
+        if (!isHubRequest(message)) return
+        if (peer === undefined) {
+          const hello = message.params as Partial<HelloParams> | undefined
+          if (message.method !== 'hello' || !secretsMatch(secret, hello?.secret)) {
+            fail(message.id, { code: 'hub-unauthorized', message: 'The hub did not recognise this client.' })
+            socket.end()
+            return
+          }
+          const admittedPeer: HubPeer = {
+            role: hello?.role ?? 'proxy',
+            pid: typeof hello?.pid === 'number' ? hello.pid : 0,
+            send: (event) => writeJsonLine(socket, event),
+          }
+          peer = admittedPeer
+          admitted.add(admittedPeer)
+          socket.on('close', () => admitted.delete(admittedPeer))
+          writeJsonLine(socket, { id: message.id, result: { pid: process.pid } })
+          return
+        }
+        const handler = handlers.get(message.method)
+        if (!handler) {
+          fail(message.id, { code: 'hub-unknown-method', message: `The hub has no method ${message.method}.` })
+          return
+        }
+        const { id } = message
+        handler(message.params, peer).then(
+          (result) => writeJsonLine(socket, { id, result: result ?? null }),
+          (error: unknown) => fail(id, toErrorPayload(error)),
+        )
+      },
+      (reason) => {
+        socket.destroy(new Error(reason))
+      },
+    )
+  })
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject)
+    server.listen(address.socketPath, () => {
+      server.off('error', reject)
+      resolve()
+    })
+  })
+  if (process.platform !== 'win32') await chmod(address.socketPath, 0o600)
+
+  return {
+    address,
+    broadcast: (event) => {
+      for (const peer of admitted) peer.send(event)
+    },
+    peers: () => [...admitted],
+    close: () => closeServer(server, sockets),
+  }
+}
+
+function toErrorPayload(error: unknown): HubErrorPayload {
+  if (error instanceof TrayError) {
+    return { code: error.code, message: error.message, ...(error.hint ? { hint: error.hint } : {}) }
+  }
+  return { code: 'hub-internal', message: error instanceof Error ? error.message : String(error) }
+}
+
+async function clearStaleSocket(socketPath: string): Promise<void> {
+  if (socketPath.startsWith('\\\\.\\pipe\\')) return
+  const answers = await new Promise<boolean>((resolve) => {
+    const probe = createConnection(socketPath)
+    probe.once('connect', () => {
+      probe.destroy()
+      resolve(true)
+    })
+    probe.once('error', () => resolve(false))
+  })
+  if (answers) {
+    throw new TrayError('hub-already-running', 'Another MCP Tray hub is already running for this data folder.', {
+      hint: 'Use the running one (open MCP Tray from the tray), or quit it before starting another.',
+    })
+  }
+  await unlink(socketPath).catch((error: NodeJS.ErrnoException) => {
+    if (error.code !== 'ENOENT') throw error
+  })
+}
+
+async function closeServer(server: Server, sockets: Set<Socket>): Promise<void> {
+  for (const socket of sockets) socket.destroy()
+  await new Promise<void>((resolve) => server.close(() => resolve()))
+}

@@ -1,0 +1,102 @@
+import { mkdtemp, rm, stat, writeFile } from 'node:fs/promises'
+import { createConnection } from 'node:net'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { hubAddressFor, type HubAddress } from '../../../src/core/hub/hub-address'
+import { connectToHub } from '../../../src/core/hub/hub-client'
+import { startHubServer, type HubHandler, type HubServer } from '../../../src/core/hub/hub-server'
+import { TrayError } from '../../../src/shared/tray-error'
+
+describe('hub socket', () => {
+  let dir: string
+  let address: HubAddress
+  let hub: HubServer | undefined
+
+  beforeEach(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'mcp-tray-hub-'))
+    address = hubAddressFor(dir)
+  })
+  afterEach(async () => {
+    await hub?.close()
+    hub = undefined
+    await rm(dir, { recursive: true, force: true })
+  })
+
+  const handlers = new Map<string, HubHandler>([
+    ['echo', async (params) => params],
+    ['boom', async () => {
+      throw new TrayError('sign-in-needed', 'Sign-in needed for demo.', { hint: 'Open MCP Tray and click Connect.' })
+    }],
+    ['never', () => new Promise(() => {})],
+  ])
+
+  it('keeps its socket and secret readable by the owner only', async () => {
+    hub = await startHubServer(address, handlers)
+    expect((await stat(address.socketPath)).mode & 0o777).toBe(0o600)
+    expect((await stat(address.secretPath)).mode & 0o777).toBe(0o600)
+  })
+
+  it('answers calls from a client that presents the secret, and passes typed errors through', async () => {
+    hub = await startHubServer(address, handlers)
+    const connection = await connectToHub(address, 'proxy')
+    expect(await connection.call('echo', { a: 1 })).toEqual({ a: 1 })
+    const error = await connection.call('boom').catch((e: unknown) => e)
+    expect(error).toBeInstanceOf(TrayError)
+    expect(error).toMatchObject({ code: 'sign-in-needed', hint: 'Open MCP Tray and click Connect.' })
+    await expect(connection.call('nope')).rejects.toMatchObject({ code: 'hub-unknown-method' })
+    connection.close()
+  })
+
+  it('turns away a client with the wrong secret before it can call anything', async () => {
+    hub = await startHubServer(address, handlers)
+    const socket = createConnection(address.socketPath)
+    const reply = await new Promise<string>((resolve) => {
+      socket.on('data', (data) => resolve(data.toString()))
+      socket.write(`${JSON.stringify({ id: 1, method: 'hello', params: { secret: 'guess', role: 'proxy', pid: 1 } })}\n`)
+      socket.write(`${JSON.stringify({ id: 2, method: 'echo', params: 'x' })}\n`)
+    })
+    expect(JSON.parse(reply.split('\n')[0]!)).toMatchObject({ id: 1, error: { code: 'hub-unauthorized' } })
+    expect(reply).not.toContain('"result"')
+    socket.destroy()
+  })
+
+  it('bounds every call: a hub that never answers gives hub-timeout, a gone hub gives hub-unavailable', async () => {
+    hub = await startHubServer(address, handlers)
+    const connection = await connectToHub(address, 'proxy')
+    await expect(connection.call('never', undefined, { timeoutMs: 100 })).rejects.toMatchObject({ code: 'hub-timeout' })
+    const pending = connection.call('never')
+    await hub.close()
+    hub = undefined
+    await expect(pending).rejects.toMatchObject({ code: 'hub-unavailable' })
+  })
+
+  it('says hub-unavailable quickly when no hub runs, and replaces a socket left by a dead hub', async () => {
+    await expect(connectToHub(address, 'cli')).rejects.toMatchObject({ code: 'hub-unavailable' })
+    await writeFile(address.socketPath, '')
+    hub = await startHubServer(address, handlers)
+    const connection = await connectToHub(address, 'cli')
+    expect(await connection.call('echo', 1)).toBe(1)
+    connection.close()
+  })
+
+  it('refuses to start a second hub on the same data folder', async () => {
+    hub = await startHubServer(address, handlers)
+    await expect(startHubServer(address, handlers)).rejects.toMatchObject({ code: 'hub-already-running' })
+  })
+
+  it('pushes events to admitted clients', async () => {
+    hub = await startHubServer(address, handlers)
+    const connection = await connectToHub(address, 'dashboard')
+    const received = new Promise((resolve) => connection.onEvent(resolve))
+    hub.broadcast({ event: 'status', data: { server: 'demo', state: 'signed-in' } })
+    expect(await received).toEqual({ event: 'status', data: { server: 'demo', state: 'signed-in' } })
+    connection.close()
+  })
+
+  it('uses a short socket path when the data folder is too deep for one', () => {
+    const deep = join('/tmp', 'x'.repeat(120))
+    expect(hubAddressFor(deep).socketPath.length).toBeLessThan(104)
+    expect(hubAddressFor('C:\\Users\\me\\AppData', 'win32').socketPath).toMatch(/^\\\\\.\\pipe\\mcp-tray-/)
+  })
+})
