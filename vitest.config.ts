@@ -7,6 +7,7 @@ export default defineConfig({
     testTimeout: 30_000,
     hookTimeout: 30_000,
     pool: 'forks',
+    globalSetup: ['test/global-setup.ts'],
     server: { deps: { inline: ['electron-store'] } },
     alias: { electron: new URL('./test/mocks/electron.ts', import.meta.url).pathname },
   },

@@ -6,6 +6,8 @@ import { readHubSecret } from './hub-secret'
 import { readJsonLines, writeJsonLine } from './json-lines'
 
 export interface HubConnection {
+  /** The hub's process id, as it said in answer to hello. */
+  readonly hubPid: number
   /** Calls a hub method; rejects with a TrayError on the hub's error, on timeout or when the hub goes away. */
   call<T = unknown>(method: string, params?: unknown, options?: { timeoutMs?: number }): Promise<T>
   onEvent(listener: (event: HubEvent) => void): void
@@ -30,12 +32,14 @@ export async function connectToHub(
   const socket = await openSocket(address.socketPath, timeoutMs)
   const connection = wrap(socket)
   try {
-    await connection.call('hello', { secret, role, pid: process.pid } satisfies HelloParams, { timeoutMs })
+    const hello = await connection.call<{ pid: number }>('hello', { secret, role, pid: process.pid } satisfies HelloParams, {
+      timeoutMs,
+    })
+    return { ...connection, hubPid: hello.pid }
   } catch (error) {
     connection.close()
     throw error
   }
-  return connection
 }
 
 function openSocket(socketPath: string, timeoutMs: number): Promise<Socket> {
@@ -56,7 +60,7 @@ function openSocket(socketPath: string, timeoutMs: number): Promise<Socket> {
   })
 }
 
-function wrap(socket: Socket): HubConnection {
+function wrap(socket: Socket): Omit<HubConnection, 'hubPid'> {
   let nextId = 1
   const pending = new Map<number, { resolve: (value: unknown) => void; reject: (error: Error) => void; timer: NodeJS.Timeout }>()
   const eventListeners: ((event: HubEvent) => void)[] = []
