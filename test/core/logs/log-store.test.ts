@@ -1,0 +1,53 @@
+import { mkdtemp, readFile, readdir, rm } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import type { LogEvent } from '../../../src/core/logs/log-event'
+import { parseLogEvent } from '../../../src/core/logs/log-event'
+import { RotatingFileSink, logFileStem } from '../../../src/core/logs/log-files'
+import { LogRing } from '../../../src/core/logs/log-ring'
+
+function event(server: string, n: number): LogEvent {
+  return { time: new Date(0).toISOString(), server, direction: 'to-server', kind: 'request', method: 'tools/call', id: n, outcome: 'sent' }
+}
+
+describe('LogRing', () => {
+  it('keeps the last N events per server, oldest first', () => {
+    const ring = new LogRing(3)
+    for (let i = 1; i <= 5; i += 1) ring.write(event('a', i))
+    ring.write(event('b', 1))
+    expect(ring.events('a').map((e) => e.id)).toEqual([3, 4, 5])
+    expect(ring.events('b').map((e) => e.id)).toEqual([1])
+    expect(ring.events('c')).toEqual([])
+  })
+})
+
+describe('RotatingFileSink', () => {
+  let dir: string
+  beforeEach(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'mcp-tray-logs-'))
+  })
+  afterEach(async () => {
+    await rm(dir, { recursive: true, force: true })
+  })
+
+  it('writes one JSON line per event in one file per server', async () => {
+    const sink = new RotatingFileSink({ dir })
+    sink.write(event('srv one', 1))
+    sink.write(event('srv one', 2))
+    await sink.close()
+    const lines = (await readFile(join(dir, `${logFileStem('srv one')}.jsonl`), 'utf8')).trim().split('\n')
+    expect(lines.map((l) => parseLogEvent(l)?.id)).toEqual([1, 2])
+  })
+
+  it('rotates by size and keeps at most N files', async () => {
+    const sink = new RotatingFileSink({ dir, maxBytes: 400, files: 3 })
+    for (let i = 0; i < 40; i += 1) sink.write(event('s', i))
+    await sink.close()
+    const files = (await readdir(dir)).sort()
+    expect(files).toEqual(['s.1.jsonl', 's.2.jsonl', 's.jsonl'])
+    const newest = (await readFile(join(dir, 's.jsonl'), 'utf8')).trim().split('\n')
+    expect(parseLogEvent(newest.at(-1)!)?.id).toBe(39)
+    for (const file of files) expect((await readFile(join(dir, file))).length).toBeLessThanOrEqual(400)
+  })
+})
