@@ -1,0 +1,20 @@
+import { z } from 'zod'
+
+/** One remote MCP server as the person added it. Its client secret lives in the vault, not here. */
+export const serverEntrySchema = z.object({
+  name: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/),
+  url: z.url({ protocol: /^https?$/ }),
+  headers: z.record(z.string(), z.string()).default({}),
+  clientId: z.string().min(1).optional(),
+  scope: z.string().min(1).optional(),
+  timeoutMs: z.number().int().positive().optional(),
+})
+export type ServerEntry = z.infer<typeof serverEntrySchema>
+
+export const settingsSchema = z.object({
+  /** First port tried for the OAuth loopback callback (RFC 8252 §7.3). */
+  callbackPort: z.number().int().min(0).max(65535).default(3334),
+  /** How long a sign-in waits for the browser to come back. */
+  signInTimeoutMs: z.number().int().positive().default(5 * 60_000),
+})
+export type Settings = z.infer<typeof settingsSchema>

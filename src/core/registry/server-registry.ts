@@ -1,0 +1,117 @@
+import { TrayError } from '../../shared/tray-error'
+import type { RegistryStore } from './registry-store'
+import { serverEntrySchema, settingsSchema, type ServerEntry, type Settings } from './server-entry'
+
+export interface AddServerInput {
+  readonly url: string
+  readonly name?: string
+  readonly headers?: Record<string, string>
+  readonly clientId?: string
+  readonly scope?: string
+  readonly timeoutMs?: number
+}
+
+/**
+ * The list of remote servers and the app's settings. Names are unique; adding a URL that is
+ * already listed returns the existing entry (updated with the options given) under its name.
+ */
+export class ServerRegistry {
+  readonly #store: RegistryStore
+
+  constructor(store: RegistryStore) {
+    this.#store = store
+  }
+
+  list(): ServerEntry[] {
+    const raw = this.#store.get('servers')
+    if (!Array.isArray(raw)) return []
+    return raw.flatMap((item) => {
+      const parsed = serverEntrySchema.safeParse(item)
+      return parsed.success ? [parsed.data] : []
+    })
+  }
+
+  get(name: string): ServerEntry | undefined {
+    return this.list().find((s) => s.name === name)
+  }
+
+  /** Like `get`, but a missing server is an error a person can act on. */
+  require(name: string): ServerEntry {
+    const server = this.get(name)
+    if (!server) {
+      throw new TrayError('server_not_found', `No server named "${name}".`, {
+        hint: 'Run `mcp-tray list` to see the names, or `mcp-tray add <url>` to add it.',
+      })
+    }
+    return server
+  }
+
+  add(input: AddServerInput): { server: ServerEntry; created: boolean } {
+    const servers = this.list()
+    const url = normaliseUrl(input.url)
+    const existing = servers.find((s) => s.url === url)
+    if (input.name && servers.some((s) => s.name === input.name && s.url !== url)) {
+      throw new TrayError('server_name_taken', `A different server is already named "${input.name}".`, {
+        hint: 'Choose another --name, or remove the other server first.',
+      })
+    }
+    const name = existing?.name ?? input.name ?? uniqueName(defaultName(url), servers)
+    const parsed = serverEntrySchema.safeParse({
+      ...existing,
+      name,
+      url,
+      headers: input.headers ?? existing?.headers ?? {},
+      ...defined({ clientId: input.clientId, scope: input.scope, timeoutMs: input.timeoutMs }),
+    })
+    if (!parsed.success) {
+      throw new TrayError('server_invalid', `The server entry is not valid: ${parsed.error.issues[0]?.message ?? 'unknown'}.`, {
+        hint: 'Names use letters, digits, dot, dash and underscore; URLs must be http or https.',
+      })
+    }
+    const next = existing ? servers.map((s) => (s.name === name ? parsed.data : s)) : [...servers, parsed.data]
+    this.#store.set('servers', next)
+    return { server: parsed.data, created: !existing }
+  }
+
+  remove(name: string): boolean {
+    const servers = this.list()
+    const next = servers.filter((s) => s.name !== name)
+    this.#store.set('servers', next)
+    return next.length !== servers.length
+  }
+
+  settings(): Settings {
+    const parsed = settingsSchema.safeParse(this.#store.get('settings') ?? {})
+    return parsed.success ? parsed.data : settingsSchema.parse({})
+  }
+
+  updateSettings(change: Partial<Settings>): Settings {
+    const next = settingsSchema.parse({ ...this.settings(), ...change })
+    this.#store.set('settings', next)
+    return next
+  }
+}
+
+function normaliseUrl(url: string): string {
+  try {
+    return new URL(url).href
+  } catch (cause) {
+    throw new TrayError('server_url_invalid', `"${url}" is not a URL.`, { hint: 'Give the full https:// address of the MCP endpoint.', cause })
+  }
+}
+
+function defaultName(url: string): string {
+  const host = new URL(url).hostname.replace(/^(www|mcp|api)\./, '')
+  const first = host.split('.')[0] ?? 'server'
+  return first.replace(/[^A-Za-z0-9._-]/g, '-').replace(/^[^A-Za-z0-9]+/, '') || 'server'
+}
+
+function uniqueName(base: string, servers: readonly ServerEntry[]): string {
+  const taken = new Set(servers.map((s) => s.name))
+  if (!taken.has(base)) return base
+  for (let n = 2; ; n += 1) if (!taken.has(`${base}-${n}`)) return `${base}-${n}`
+}
+
+function defined<T extends Record<string, unknown>>(values: T): Partial<T> {
+  return Object.fromEntries(Object.entries(values).filter(([, v]) => v !== undefined)) as Partial<T>
+}

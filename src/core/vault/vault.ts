@@ -1,0 +1,72 @@
+import { readFile } from 'node:fs/promises'
+import { join } from 'node:path'
+import writeFileAtomic from 'write-file-atomic'
+import { ensureDataDir } from '../data/data-dir'
+import type { Cipher } from './cipher'
+
+/** Where a secret belongs: one server (its tokens, its pre-registered client secret) or one issuer. */
+export type VaultKey = `server:${string}` | `issuer:${string}`
+
+const fileName = 'vault.json'
+
+/**
+ * Secrets at rest: a JSON file (mode 0600) mapping each key to its value encrypted with the
+ * `Cipher`; only the keys (server names, issuer URLs) are readable. Writes are atomic and
+ * serialised within the process; the hub is the only process that writes the vault.
+ */
+export class Vault {
+  readonly #path: string
+  readonly #cipher: Cipher
+  #queue: Promise<unknown> = Promise.resolve()
+
+  constructor(dataDir: string, cipher: Cipher) {
+    this.#path = join(dataDir, fileName)
+    this.#cipher = cipher
+  }
+
+  get cipher(): Cipher {
+    return this.#cipher
+  }
+
+  async get<T>(key: VaultKey): Promise<T | undefined> {
+    const sealed = (await this.#read())[key]
+    if (sealed === undefined) return undefined
+    return JSON.parse(await this.#cipher.decrypt(Buffer.from(sealed, 'base64'))) as T
+  }
+
+  set(key: VaultKey, value: unknown): Promise<void> {
+    return this.#update(async (entries) => {
+      entries[key] = (await this.#cipher.encrypt(JSON.stringify(value))).toString('base64')
+    })
+  }
+
+  delete(key: VaultKey): Promise<void> {
+    return this.#update(async (entries) => {
+      delete entries[key]
+    })
+  }
+
+  async keys(): Promise<VaultKey[]> {
+    return Object.keys(await this.#read()) as VaultKey[]
+  }
+
+  #update(change: (entries: Record<string, string>) => Promise<void>): Promise<void> {
+    const next = this.#queue.then(async () => {
+      const entries = await this.#read()
+      await change(entries)
+      await ensureDataDir(join(this.#path, '..'))
+      await writeFileAtomic(this.#path, JSON.stringify(entries, null, 2), { mode: 0o600 })
+    })
+    this.#queue = next.catch(() => undefined)
+    return next
+  }
+
+  async #read(): Promise<Record<string, string>> {
+    try {
+      return JSON.parse(await readFile(this.#path, 'utf8')) as Record<string, string>
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return {}
+      throw error
+    }
+  }
+}
