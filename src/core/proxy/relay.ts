@@ -1,0 +1,223 @@
+import { AsyncLocalStorage } from 'node:async_hooks'
+import type { Readable, Writable } from 'node:stream'
+import type { FetchLike } from '@modelcontextprotocol/sdk/shared/transport.js'
+import type { JSONRPCMessage } from '@modelcontextprotocol/sdk/types.js'
+import type { LogEvent, LogSink } from '../logs/log-event'
+import { redactedPreview } from '../logs/redaction'
+import { describeError } from '../../shared/tray-error'
+import {
+  errorResponse,
+  idKey,
+  isIdempotentMethod,
+  notifiedProgressTokenOf,
+  progressTokenOf,
+  rpcIdOf,
+  rpcKindOf,
+  rpcMethodOf,
+  type RpcId,
+} from './json-rpc'
+import { StdioLines } from './stdio-lines'
+import type { TokenSource } from './token-source'
+import { deliveryError, timeoutError } from './upstream-errors'
+import { createUpstreamFetch, type AttemptRecord, type RetryPolicy } from './upstream-fetch'
+import { UpstreamSession } from './upstream-session'
+
+export interface RelayOptions {
+  /** The remote MCP endpoint. */
+  readonly url: URL
+  /** The server's name in logs and error messages. */
+  readonly server: string
+  readonly input: Readable
+  readonly output: Writable
+  /** Where diagnostics go (stderr): never the protocol stream. */
+  readonly diagnostics: Writable
+  readonly tokens: TokenSource
+  readonly sink: LogSink
+  /** Per-request timeout (default 60 s). */
+  readonly timeoutMs?: number
+  readonly maxLineBytes?: number
+  readonly fetch?: FetchLike
+  readonly retry?: RetryPolicy
+}
+
+interface Pending {
+  readonly id: RpcId
+  readonly method: string
+  readonly started: number
+  readonly progressToken: RpcId | undefined
+  timer: NodeJS.Timeout
+}
+
+export const defaultTimeoutMs = 60_000
+
+/**
+ * A proxy: the stdio side's messages go to the remote session and the remote session's messages
+ * come back, unchanged. What the relay adds is only what keeps a client from hanging or being
+ * misled: timeouts that answer, errors in words, a log event per message.
+ */
+export class Relay {
+  readonly #options: RelayOptions
+  readonly #timeoutMs: number
+  readonly #client: StdioLines
+  readonly #upstream: UpstreamSession
+  readonly #attempts = new AsyncLocalStorage<AttemptRecord>()
+  readonly #pending = new Map<string, Pending>()
+  #closing: Promise<void> | undefined
+  #resolveDone!: (reason: string) => void
+  /** Resolves, with the reason, once the relay has shut down. */
+  readonly done = new Promise<string>((resolve) => {
+    this.#resolveDone = resolve
+  })
+
+  constructor(options: RelayOptions) {
+    this.#options = options
+    this.#timeoutMs = options.timeoutMs ?? defaultTimeoutMs
+    this.#client = new StdioLines({ input: options.input, output: options.output, maxLineBytes: options.maxLineBytes })
+    this.#upstream = new UpstreamSession({
+      url: options.url,
+      fetch: createUpstreamFetch({ tokens: options.tokens, fetch: options.fetch, retry: options.retry, attempts: this.#attempts }),
+      onmessage: (message) => this.#fromServer(message),
+      onerror: (error) => this.#diagnose(describeError(error)),
+      onnotice: (notice) => {
+        this.#diagnose(notice.message)
+        this.#log({ direction: 'to-server', kind: 'proxy', method: notice.what, outcome: notice.what === 'session-recovered' ? 'recovered' : notice.what === 'session-closed' ? 'closed' : 'ok', preview: notice.message, session: notice.session })
+      },
+    })
+  }
+
+  start(): void {
+    this.#client.onmessage = (message, bytes) => void this.#fromClient(message, bytes)
+    this.#client.onrejected = (line) => {
+      this.#diagnose(`skipped a line from the client (${line.reason}, ${line.bytes} bytes)`)
+      this.#log({ direction: 'to-server', kind: 'error', outcome: 'rejected', bytes: line.bytes, preview: `${line.reason}: ${redactedPreview(line.preview)}` })
+    }
+    this.#client.onclose = (reason) => void this.close(reason)
+    this.#client.start()
+  }
+
+  /** Stops relaying: ends the upstream session (DELETE) and the log. Safe to call more than once. */
+  close(reason = 'closed'): Promise<void> {
+    this.#closing ??= (async () => {
+      for (const pending of this.#pending.values()) clearTimeout(pending.timer)
+      this.#pending.clear()
+      this.#client.close()
+      await this.#upstream.close()
+      await this.#options.sink.close?.()
+      this.#resolveDone(reason)
+    })()
+    return this.#closing
+  }
+
+  async #fromClient(message: JSONRPCMessage, bytes: number): Promise<void> {
+    const kind = rpcKindOf(message)!
+    const method = rpcMethodOf(message)
+    const id = rpcIdOf(message)
+    if (kind === 'request' && id !== undefined && method !== undefined) this.#track(id, method, progressTokenOf(message))
+    if (method === 'notifications/cancelled') this.#forgetCancelled(message)
+    const record: AttemptRecord = { idempotent: isIdempotentMethod(method), attempts: 0 }
+    try {
+      await this.#attempts.run(record, () => this.#upstream.send(message))
+      this.#log({ direction: 'to-server', kind, method, id, bytes, httpStatus: record.status, attempt: record.attempts, outcome: 'sent', preview: redactedPreview(message) })
+    } catch (error) {
+      this.#log({ direction: 'to-server', kind, method, id, bytes, httpStatus: record.status, attempt: record.attempts, outcome: 'failed', preview: describeError(error) })
+      if (kind !== 'request' || id === undefined) {
+        this.#diagnose(`could not deliver ${method ?? kind}: ${describeError(error)}`)
+        return
+      }
+      const pending = this.#untrack(id)
+      if (!pending) return
+      // A request that got an HTTP answer reached the server; one that failed to connect did not.
+      const mayHaveRun = record.status !== undefined
+      this.#answer(pending, deliveryError(error, this.#failed(pending), mayHaveRun), 'failed')
+    }
+  }
+
+  #fromServer(message: JSONRPCMessage): void {
+    const kind = rpcKindOf(message) ?? 'notification'
+    const id = rpcIdOf(message)
+    if (kind === 'response' || kind === 'error') {
+      const pending = id === undefined ? undefined : this.#untrack(id)
+      if (!pending) {
+        // Its request timed out or was cancelled: the client was already answered.
+        this.#log({ direction: 'to-client', kind, id, outcome: 'late', preview: redactedPreview(message) })
+        return
+      }
+      const bytes = this.#client.send(message)
+      this.#log({ direction: 'to-client', kind, method: pending.method, id, bytes, latencyMs: Date.now() - pending.started, outcome: kind === 'error' ? 'error' : 'ok', preview: redactedPreview(message) })
+      return
+    }
+    const token = notifiedProgressTokenOf(message)
+    if (token !== undefined) this.#extendForProgress(token)
+    const bytes = this.#client.send(message)
+    this.#log({ direction: 'to-client', kind, method: rpcMethodOf(message), id, bytes, outcome: 'delivered', preview: redactedPreview(message) })
+  }
+
+  #track(id: RpcId, method: string, progressToken: RpcId | undefined): void {
+    const pending: Pending = { id, method, started: Date.now(), progressToken, timer: undefined as unknown as NodeJS.Timeout }
+    pending.timer = this.#timer(pending)
+    this.#pending.set(idKey(id), pending)
+  }
+
+  #timer(pending: Pending): NodeJS.Timeout {
+    return setTimeout(() => this.#timeOut(pending), this.#timeoutMs)
+  }
+
+  #untrack(id: RpcId): Pending | undefined {
+    const pending = this.#pending.get(idKey(id))
+    if (!pending) return undefined
+    clearTimeout(pending.timer)
+    this.#pending.delete(idKey(id))
+    return pending
+  }
+
+  /** A request that reports progress is alive: its timeout starts again. */
+  #extendForProgress(token: RpcId): void {
+    for (const pending of this.#pending.values()) {
+      if (pending.progressToken === token) {
+        clearTimeout(pending.timer)
+        pending.timer = this.#timer(pending)
+      }
+    }
+  }
+
+  #forgetCancelled(message: JSONRPCMessage): void {
+    const params = (message as { params?: { requestId?: unknown } }).params
+    const requestId = params?.requestId
+    if (typeof requestId === 'string' || typeof requestId === 'number') this.#untrack(requestId)
+  }
+
+  #timeOut(pending: Pending): void {
+    if (this.#pending.get(idKey(pending.id)) !== pending) return
+    this.#pending.delete(idKey(pending.id))
+    const error = timeoutError(this.#failed(pending), this.#timeoutMs)
+    this.#answer(pending, error, 'timeout')
+    this.#diagnose(error.message)
+    const cancel = {
+      jsonrpc: '2.0',
+      method: 'notifications/cancelled',
+      params: { requestId: pending.id, reason: `MCP Tray stopped waiting after ${this.#timeoutMs} ms` },
+    } as JSONRPCMessage
+    this.#upstream.send(cancel).then(
+      () => this.#log({ direction: 'to-server', kind: 'notification', method: 'notifications/cancelled', id: pending.id, outcome: 'sent', preview: redactedPreview(cancel) }),
+      (failure: unknown) => this.#diagnose(`could not cancel ${pending.method} upstream: ${describeError(failure)}`),
+    )
+  }
+
+  #failed(pending: Pending) {
+    return { server: this.#options.server, method: pending.method, elapsedMs: Date.now() - pending.started }
+  }
+
+  #answer(pending: Pending, error: { code: number; message: string; data?: unknown }, outcome: 'timeout' | 'failed'): void {
+    const response = errorResponse(pending.id, error)
+    const bytes = this.#client.send(response)
+    this.#log({ direction: 'to-client', kind: 'error', method: pending.method, id: pending.id, bytes, latencyMs: Date.now() - pending.started, outcome, preview: error.message })
+  }
+
+  #log(event: Omit<LogEvent, 'time' | 'server' | 'session'> & { session?: string | undefined }): void {
+    this.#options.sink.write({ time: new Date().toISOString(), server: this.#options.server, session: this.#upstream.sessionId, ...event })
+  }
+
+  #diagnose(text: string): void {
+    this.#options.diagnostics.write(`mcp-tray proxy (${this.#options.server}): ${text}\n`)
+  }
+}

@@ -1,0 +1,69 @@
+import { describeError, TrayError } from '../../shared/tray-error'
+import { rpcErrorCodes, type RpcErrorObject } from './json-rpc'
+import { httpStatusOf } from './upstream-session'
+
+export interface FailedRequest {
+  readonly server: string
+  readonly method: string
+  readonly elapsedMs: number
+}
+
+function seconds(ms: number): string {
+  return `${(ms / 1000).toFixed(ms < 10_000 ? 1 : 0)} s`
+}
+
+/** The JSON-RPC error a client gets when the server did not answer in time. */
+export function timeoutError(request: FailedRequest, timeoutMs: number): RpcErrorObject {
+  const error = new TrayError(
+    'upstream-timeout',
+    `${request.server} did not answer ${request.method} within ${seconds(timeoutMs)} (waited ${seconds(request.elapsedMs)}), so MCP Tray stopped waiting and asked the server to cancel it.`,
+    { hint: 'If the server is just slow, raise the limit with `mcp-tray proxy --timeout <ms>`; if it keeps happening, check the server’s status in MCP Tray.' },
+  )
+  return { code: rpcErrorCodes.requestTimeout, message: describeError(error), data: { code: error.code, ...request } }
+}
+
+/** What a person should read when the server answered an HTTP error. */
+function httpFailure(status: number, request: FailedRequest, mayHaveRun: boolean): TrayError {
+  const what = `${request.server} answered HTTP ${status} to ${request.method}`
+  if (status === 401) {
+    return new TrayError('upstream-unauthorized', `${what}: MCP Tray is not signed in to it, or the sign-in has expired.`, {
+      hint: 'Sign in again from MCP Tray (or `mcp-tray login`), then retry.',
+    })
+  }
+  if (status === 403) {
+    return new TrayError('upstream-forbidden', `${what}: the signed-in account is not allowed to do this.`, {
+      hint: 'Sign in with an account (or scopes) that may, then retry.',
+    })
+  }
+  if (status >= 500) {
+    return new TrayError(
+      'upstream-server-error',
+      mayHaveRun
+        ? `${what}. The request may or may not have run there, so MCP Tray did not send it again.`
+        : `${what}, also after retrying.`,
+      { hint: 'The server is having trouble; try again in a moment, and if it persists check the server’s status.' },
+    )
+  }
+  return new TrayError('upstream-http-error', `${what}.`, {
+    hint: 'The server refused the request; check the server URL in MCP Tray.',
+  })
+}
+
+/** Any failure to deliver a request upstream, as the JSON-RPC error the client gets. */
+export function deliveryError(error: unknown, request: FailedRequest, mayHaveRun: boolean): RpcErrorObject {
+  const status = httpStatusOf(error)
+  const tray =
+    error instanceof TrayError
+      ? error
+      : status !== undefined
+        ? httpFailure(status, request, mayHaveRun)
+        : new TrayError('upstream-failure', `MCP Tray could not deliver ${request.method} to ${request.server}: ${describeError(error)}`, {
+            hint: 'Try again; if it keeps failing, see `mcp-tray logs`.',
+          })
+  const message = error instanceof TrayError ? `${request.server}: ${describeError(tray)}` : describeError(tray)
+  return {
+    code: rpcErrorCodes.upstreamFailure,
+    message,
+    data: { code: tray.code, ...(status === undefined ? {} : { httpStatus: status }), ...request },
+  }
+}

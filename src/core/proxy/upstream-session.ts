@@ -1,0 +1,228 @@
+import type { FetchLike, Transport } from '@modelcontextprotocol/sdk/shared/transport.js'
+import type { JSONRPCMessage } from '@modelcontextprotocol/sdk/types.js'
+import { TrayError } from '../../shared/tray-error'
+import { idKey, protocolVersionOf, rpcIdOf, rpcKindOf, rpcMethodOf, type RpcId } from './json-rpc'
+
+/** The SDK client transports as this module uses them. */
+interface RemoteTransport extends Transport {
+  readonly sessionId?: string | undefined
+  terminateSession?(): Promise<void>
+}
+
+export type UpstreamTransportKind = 'streamable-http' | 'sse'
+
+export interface UpstreamNotice {
+  readonly what: 'session-recovered' | 'fell-back-to-sse' | 'session-closed'
+  readonly message: string
+  readonly session?: string | undefined
+}
+
+export interface UpstreamSessionOptions {
+  readonly url: URL
+  /** The fetch with auth and retries (see upstream-fetch.ts). */
+  readonly fetch: FetchLike
+  /** Every message from the server, except answers to the proxy's own re-initialize. */
+  readonly onmessage: (message: JSONRPCMessage) => void
+  /** Non-fatal trouble the transports report (a dropped stream about to be resumed, …). */
+  readonly onerror: (error: Error) => void
+  readonly onnotice: (notice: UpstreamNotice) => void
+  /** How long re-initializing a lost session may take (default 15 s). */
+  readonly reinitializeTimeoutMs?: number
+  /** How long the DELETE on close may take before the proxy leaves anyway (default 800 ms). */
+  readonly closeTimeoutMs?: number
+}
+
+const legacyHintStatuses = new Set([400, 404, 405])
+
+/** The HTTP status the SDK transports put in their errors, when there is one. */
+export function httpStatusOf(error: unknown): number | undefined {
+  if (!(error instanceof Error)) return undefined
+  const code = (error as Error & { code?: unknown }).code
+  if (typeof code === 'number' && code >= 100 && code < 600) return code
+  const match = /\(HTTP (\d{3})\)/.exec(error.message)
+  return match ? Number(match[1]) : undefined
+}
+
+/**
+ * The remote half of the relay: one MCP session over the SDK's Streamable HTTP client transport
+ * (which does session ids, SSE responses and resumption with Last-Event-ID), falling back to the
+ * 2024-11-05 HTTP+SSE transport when POST initialize gets 400/404/405 (TR backwards compatibility),
+ * and replaying the client's initialize when the server has forgotten the session (TR: a 404 to a
+ * request with a session id), so that the client never notices.
+ */
+export class UpstreamSession {
+  readonly #options: UpstreamSessionOptions
+  #transport: RemoteTransport | undefined
+  #kind: UpstreamTransportKind = 'streamable-http'
+  #initialize: JSONRPCMessage | undefined
+  #initialized: JSONRPCMessage | undefined
+  #recovery: Promise<void> | undefined
+  #reinitializations = 0
+  readonly #internal = new Map<string, (message: JSONRPCMessage) => void>()
+  #closed = false
+
+  constructor(options: UpstreamSessionOptions) {
+    this.#options = options
+  }
+
+  get sessionId(): string | undefined {
+    return this.#transport?.sessionId
+  }
+
+  get kind(): UpstreamTransportKind {
+    return this.#kind
+  }
+
+  /** Sends one message upstream; rejects with the transport's error when it could not be delivered. */
+  async send(message: JSONRPCMessage): Promise<void> {
+    if (this.#closed) throw new TrayError('proxy-closed', 'The proxy is shutting down.')
+    if (this.#recovery) await this.#recovery.catch(() => undefined)
+    const method = rpcMethodOf(message)
+    const kind = rpcKindOf(message)
+    if (method === 'initialize' && kind === 'request') this.#initialize = message
+    if (method === 'notifications/initialized') this.#initialized = message
+    const transport = this.#transport ?? (await this.#open('streamable-http'))
+    try {
+      await transport.send(message)
+    } catch (error) {
+      const status = httpStatusOf(error)
+      if (this.#kind === 'streamable-http' && method === 'initialize' && status !== undefined && legacyHintStatuses.has(status)) {
+        await this.#fallBackToSse(transport, status)
+        await this.#transport!.send(message)
+        return
+      }
+      if (this.#kind === 'streamable-http' && status === 404 && transport.sessionId !== undefined && method !== 'initialize' && this.#initialize) {
+        await this.#recover(transport)
+        await this.#transport!.send(message)
+        return
+      }
+      throw error
+    }
+  }
+
+  /** Ends the session: DELETE it upstream (bounded in time), then stop the transport's streams. */
+  async close(): Promise<void> {
+    if (this.#closed) return
+    this.#closed = true
+    const transport = this.#transport
+    if (!transport) return
+    const session = transport.sessionId
+    if (transport.terminateSession && session !== undefined) {
+      let timer: NodeJS.Timeout | undefined
+      await Promise.race([
+        transport.terminateSession().catch(() => undefined),
+        new Promise<void>((resolve) => {
+          timer = setTimeout(resolve, this.#options.closeTimeoutMs ?? 800)
+        }),
+      ])
+      clearTimeout(timer)
+    }
+    await transport.close().catch(() => undefined)
+    this.#options.onnotice({ what: 'session-closed', message: 'Session closed.', session })
+  }
+
+  async #open(kind: UpstreamTransportKind): Promise<RemoteTransport> {
+    const transport = await this.#create(kind)
+    this.#kind = kind
+    this.#transport = transport
+    await transport.start()
+    return transport
+  }
+
+  async #create(kind: UpstreamTransportKind): Promise<RemoteTransport> {
+    const { url, fetch } = this.#options
+    let transport: RemoteTransport
+    if (kind === 'streamable-http') {
+      const { StreamableHTTPClientTransport } = await import('@modelcontextprotocol/sdk/client/streamableHttp.js')
+      transport = new StreamableHTTPClientTransport(url, { fetch })
+    } else {
+      const { SSEClientTransport } = await import('@modelcontextprotocol/sdk/client/sse.js')
+      transport = new SSEClientTransport(url, { fetch })
+    }
+    transport.onmessage = (message) => this.#receive(transport, message)
+    transport.onerror = (error) => this.#options.onerror(error)
+    return transport
+  }
+
+  #receive(transport: RemoteTransport, message: JSONRPCMessage): void {
+    const id = rpcIdOf(message)
+    if (id !== undefined && rpcKindOf(message) !== 'request') {
+      const internal = this.#internal.get(idKey(id))
+      if (internal) {
+        this.#internal.delete(idKey(id))
+        internal(message)
+        return
+      }
+      if (this.#initialize && id === rpcIdOf(this.#initialize)) {
+        const version = protocolVersionOf(message)
+        if (version !== undefined && transport === this.#transport) {
+          transport.setProtocolVersion?.(version)
+        }
+      }
+    }
+    this.#options.onmessage(message)
+  }
+
+  async #fallBackToSse(failed: RemoteTransport, status: number): Promise<void> {
+    failed.onclose = undefined
+    await failed.close().catch(() => undefined)
+    this.#transport = undefined
+    await this.#open('sse')
+    this.#options.onnotice({
+      what: 'fell-back-to-sse',
+      message: `POST initialize got HTTP ${status}: using the 2024-11-05 HTTP+SSE transport.`,
+    })
+  }
+
+  /** Single flight: however many requests hit the 404, the session is re-initialized once. */
+  async #recover(stale: RemoteTransport): Promise<void> {
+    if (this.#transport !== stale) return
+    this.#recovery ??= this.#reinitialize(stale).finally(() => {
+      this.#recovery = undefined
+    })
+    await this.#recovery
+  }
+
+  async #reinitialize(stale: RemoteTransport): Promise<void> {
+    const initialize = this.#initialize!
+    const staleSession = stale.sessionId
+    const fresh = await this.#create('streamable-http')
+    await fresh.start()
+    this.#reinitializations += 1
+    const id: RpcId = `mcp-tray-reinitialize-${this.#reinitializations}`
+    const reply = new Promise<JSONRPCMessage>((resolve) => this.#internal.set(idKey(id), resolve))
+    let timer: NodeJS.Timeout | undefined
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(
+        () => reject(new TrayError('session-recovery-timeout', 'The server did not answer the new initialize in time.')),
+        this.#options.reinitializeTimeoutMs ?? 15_000,
+      )
+    })
+    try {
+      await fresh.send({ ...initialize, id } as JSONRPCMessage)
+      const answer = await Promise.race([reply, timeout])
+      const version = protocolVersionOf(answer)
+      if (version === undefined) {
+        throw new TrayError('session-recovery-failed', 'The server refused to start a new session.', {
+          hint: 'Restart the client to connect again.',
+        })
+      }
+      fresh.setProtocolVersion?.(version)
+      if (this.#initialized) await fresh.send(this.#initialized)
+    } catch (error) {
+      this.#internal.delete(idKey(id))
+      await fresh.close().catch(() => undefined)
+      throw error
+    } finally {
+      clearTimeout(timer)
+    }
+    this.#transport = fresh
+    stale.onclose = undefined
+    await stale.close().catch(() => undefined)
+    this.#options.onnotice({
+      what: 'session-recovered',
+      message: `The server forgot session ${staleSession ?? '?'}; started ${fresh.sessionId ?? 'a new one'} with the client's initialize.`,
+      session: fresh.sessionId,
+    })
+  }
+}

@@ -1,0 +1,112 @@
+import { CreateMessageRequestSchema, ElicitRequestSchema, LoggingMessageNotificationSchema, ToolListChangedNotificationSchema } from '@modelcontextprotocol/sdk/types.js'
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
+import { startRemoteServer, type RemoteServer } from '../../fixtures/remote-server/index'
+import { connectThroughProxy, textOf } from './spawn-proxy'
+
+describe('mcp-tray proxy, driven like Claude Desktop drives it', () => {
+  let server: RemoteServer
+  beforeAll(async () => {
+    server = await startRemoteServer({ authRequired: false })
+  })
+  afterAll(async () => {
+    await server.close()
+  })
+  beforeEach(() => {
+    server.knobs.latencyMs.clear()
+    server.knobs.failNext(0)
+  })
+
+  it('relays initialize, tools, resources and prompts', async () => {
+    const { client } = await connectThroughProxy(server.mcpUrl)
+    const { tools } = await client.listTools()
+    expect(tools.map((t) => t.name).sort()).toEqual(['add', 'ask', 'big', 'echo', 'fail', 'notify', 'sample', 'slow', 'whoami'])
+    expect(textOf(await client.callTool({ name: 'echo', arguments: { text: 'hi' } }))).toBe('hi')
+    expect(await client.callTool({ name: 'add', arguments: { a: 2, b: 3 } })).toMatchObject({ structuredContent: { sum: 5 } })
+    expect(textOf(await client.callTool({ name: 'big', arguments: { bytes: 2_000_000 } }))).toHaveLength(2_000_000)
+    expect(await client.callTool({ name: 'fail', arguments: {} })).toMatchObject({ isError: true })
+    expect(await client.callTool({ name: 'whoami', arguments: {} })).toMatchObject({ structuredContent: { subject: null } })
+    const resource = await client.readResource({ uri: 'fixture://readme' })
+    expect(resource.contents[0]).toMatchObject({ text: expect.stringContaining('fixture') })
+    const prompt = await client.getPrompt({ name: 'greet', arguments: { name: 'Ada' } })
+    expect(JSON.stringify(prompt.messages)).toContain('Ada')
+    const posts = server.knobs.requests.filter((r) => r.httpMethod === 'POST' && r.rpcMethod === 'tools/call')
+    expect(posts.every((r) => r.sessionId !== undefined && r.protocolVersion === '2025-11-25')).toBe(true)
+    await client.close()
+  })
+
+  it('relays progress, elicitation, sampling and server notifications both ways', async () => {
+    const { client } = await connectThroughProxy(server.mcpUrl)
+    client.setRequestHandler(ElicitRequestSchema, () => ({ action: 'accept', content: { answer: '42' } }))
+    client.setRequestHandler(CreateMessageRequestSchema, () => ({ role: 'assistant', content: { type: 'text', text: 'sampled' }, model: 'test-model' }))
+    const logged: unknown[] = []
+    let listChanged = 0
+    client.setNotificationHandler(LoggingMessageNotificationSchema, (n) => void logged.push(n.params.data))
+    client.setNotificationHandler(ToolListChangedNotificationSchema, () => void (listChanged += 1))
+    const progress: number[] = []
+    await client.callTool({ name: 'slow', arguments: { ms: 350 } }, undefined, { onprogress: (p) => progress.push(p.progress) })
+    expect(progress.length).toBeGreaterThanOrEqual(3)
+    expect(textOf(await client.callTool({ name: 'ask', arguments: { question: 'answer?' } }))).toContain('42')
+    expect(textOf(await client.callTool({ name: 'sample', arguments: { prompt: 'hi' } }))).toContain('sampled')
+    await client.callTool({ name: 'notify', arguments: { message: 'hello from the server' } })
+    await expect.poll(() => logged).toContain('hello from the server')
+    await expect.poll(() => listChanged).toBeGreaterThanOrEqual(1)
+    await client.close()
+  })
+
+  it('recovers an expired session without the client noticing', async () => {
+    const { client } = await connectThroughProxy(server.mcpUrl)
+    expect(textOf(await client.callTool({ name: 'echo', arguments: { text: 'before' } }))).toBe('before')
+    const initializesBefore = server.knobs.requests.filter((r) => r.rpcMethod === 'initialize').length
+    await server.knobs.expireSessions()
+    expect(textOf(await client.callTool({ name: 'echo', arguments: { text: 'after' } }))).toBe('after')
+    expect(server.knobs.requests.filter((r) => r.rpcMethod === 'initialize').length).toBe(initializesBefore + 1)
+    expect(server.knobs.requests.some((r) => r.status === 404 && r.rpcMethod === 'tools/call')).toBe(true)
+    await client.close()
+  })
+
+  it('resumes a cut SSE response with Last-Event-ID and runs the tool once', async () => {
+    const { client } = await connectThroughProxy(server.mcpUrl)
+    const before = server.knobs.toolCallCount('slow')
+    server.knobs.cutNextSseResponses(1)
+    const result = await client.callTool({ name: 'slow', arguments: { ms: 400 } }, undefined, { onprogress: () => {} })
+    expect(textOf(result)).toBe('slept 400 ms')
+    expect(server.knobs.requests.some((r) => r.httpMethod === 'GET' && r.lastEventId !== undefined)).toBe(true)
+    expect(server.knobs.toolCallCount('slow')).toBe(before + 1)
+    await client.close()
+  })
+
+  it('answers a request the server sits on with a timeout error, and cancels it upstream', async () => {
+    const { client } = await connectThroughProxy(server.mcpUrl, { args: ['--timeout', '500'] })
+    const started = performance.now()
+    const call = client.callTool({ name: 'slow', arguments: { ms: 5000 } })
+    await expect(call).rejects.toThrow(/127\.0\.0\.1-\d+ did not answer tools\/call within 0\.5 s .*cancel/)
+    expect(performance.now() - started).toBeLessThan(2000)
+    await expect.poll(() => server.knobs.requests.some((r) => r.rpcMethod === 'notifications/cancelled')).toBe(true)
+    await expect.poll(() => server.knobs.cancelledRequests.length, { timeout: 3000 }).toBeGreaterThanOrEqual(1)
+    // the relay goes on
+    expect(textOf(await client.callTool({ name: 'echo', arguments: { text: 'still here' } }))).toBe('still here')
+    await client.close()
+  })
+
+  it('retries a read after a 503, but never resends a tools/call that may have run', async () => {
+    const { client } = await connectThroughProxy(server.mcpUrl)
+    server.knobs.failNext(1, 503)
+    expect((await client.listTools()).tools.length).toBeGreaterThan(0)
+    const before = server.knobs.toolCallCount('add')
+    server.knobs.failNext(1, 503)
+    await expect(client.callTool({ name: 'add', arguments: { a: 1, b: 1 } })).rejects.toThrow(/HTTP 503 to tools\/call.*did not send it again/)
+    expect(server.knobs.toolCallCount('add')).toBe(before)
+    expect(server.knobs.requests.filter((r) => r.rpcMethod === 'tools/call' && r.status === 503)).toHaveLength(1)
+    expect(await client.callTool({ name: 'add', arguments: { a: 1, b: 1 } })).toMatchObject({ structuredContent: { sum: 2 } })
+    expect(server.knobs.toolCallCount('add')).toBe(before + 1)
+    await client.close()
+  })
+
+  it('falls back to the legacy HTTP+SSE transport when POST initialize gets 405', async () => {
+    const { client, stderr } = await connectThroughProxy(server.sseUrl)
+    expect((await client.listTools()).tools.map((t) => t.name)).toContain('echo')
+    expect(textOf(await client.callTool({ name: 'echo', arguments: { text: 'old' } }))).toBe('old')
+    expect(stderr()).toContain('2024-11-05')
+    await client.close()
+  })
+})
