@@ -1,0 +1,90 @@
+import { AsyncLocalStorage } from 'node:async_hooks'
+import { describe, expect, it } from 'vitest'
+import { TrayError } from '../../../src/shared/tray-error'
+import { FixedTokenSource } from '../../../src/core/proxy/token-source'
+import { createUpstreamFetch, type AttemptRecord } from '../../../src/core/proxy/upstream-fetch'
+
+function failure(code: string): Error {
+  return new TypeError('fetch failed', { cause: Object.assign(new Error(code), { code }) })
+}
+
+const fast = { attempts: 4, baseDelayMs: 1, maxDelayMs: 2 }
+
+describe('createUpstreamFetch', () => {
+  it('sends the bearer, and on 401 refreshes once and replays', async () => {
+    const seen: (string | null)[] = []
+    const tokens = new FixedTokenSource('stale', 'fresh')
+    const fetch = createUpstreamFetch({
+      tokens,
+      attempts: new AsyncLocalStorage(),
+      fetch: async (_url, init) => {
+        const auth = new Headers(init?.headers).get('authorization')
+        seen.push(auth)
+        return new Response(null, { status: auth === 'Bearer fresh' ? 200 : 401 })
+      },
+    })
+    expect((await fetch('http://x/mcp', { method: 'DELETE' })).status).toBe(200)
+    expect(seen).toEqual(['Bearer stale', 'Bearer fresh'])
+    expect(tokens.refreshes).toBe(1)
+  })
+
+  it('gives the 401 back when a refresh brings nothing new', async () => {
+    const tokens = new FixedTokenSource('only')
+    let calls = 0
+    const fetch = createUpstreamFetch({ tokens, attempts: new AsyncLocalStorage(), fetch: async () => (calls++, new Response(null, { status: 401 })) })
+    expect((await fetch('http://x/mcp')).status).toBe(401)
+    expect(calls).toBe(1)
+  })
+
+  it('retries a refused connection, never a reset one', async () => {
+    const attempts = new AsyncLocalStorage<AttemptRecord>()
+    let calls = 0
+    const refusedTwice = createUpstreamFetch({
+      tokens: new FixedTokenSource(undefined),
+      attempts,
+      retry: fast,
+      fetch: async () => {
+        calls += 1
+        if (calls <= 2) throw failure('ECONNREFUSED')
+        return new Response('{}', { status: 200 })
+      },
+    })
+    const record: AttemptRecord = { idempotent: false, attempts: 0 }
+    expect((await attempts.run(record, () => refusedTwice('http://x/mcp', { method: 'POST', body: '{}' }))).status).toBe(200)
+    expect(record).toMatchObject({ attempts: 3, status: 200 })
+
+    let resets = 0
+    const reset = createUpstreamFetch({
+      tokens: new FixedTokenSource(undefined),
+      attempts,
+      retry: fast,
+      fetch: async () => {
+        resets += 1
+        throw failure('ECONNRESET')
+      },
+    })
+    const error = await reset('http://x/mcp', { method: 'POST', body: '{}' }).catch((e: unknown) => e)
+    expect(error).toBeInstanceOf(TrayError)
+    expect((error as TrayError).message).toContain('The connection to x failed')
+    expect((error as TrayError).hint).toContain('did not send it again')
+    expect(resets).toBe(1)
+  })
+
+  it('retries a 503 for reads only', async () => {
+    const attempts = new AsyncLocalStorage<AttemptRecord>()
+    const statuses = [503, 200]
+    let calls = 0
+    const fetch = createUpstreamFetch({
+      tokens: new FixedTokenSource(undefined),
+      attempts,
+      retry: fast,
+      fetch: async () => new Response(null, { status: statuses[Math.min(calls++, 1)] }),
+    })
+    const read: AttemptRecord = { idempotent: true, attempts: 0 }
+    expect((await attempts.run(read, () => fetch('http://x/mcp', { method: 'POST', body: '{}' }))).status).toBe(200)
+    calls = 0
+    const write: AttemptRecord = { idempotent: false, attempts: 0 }
+    expect((await attempts.run(write, () => fetch('http://x/mcp', { method: 'POST', body: '{}' }))).status).toBe(503)
+    expect(write.attempts).toBe(1)
+  })
+})
