@@ -1,4 +1,5 @@
 import type { Command } from 'commander'
+import { registerLogs } from './logs'
 import { registerProxy } from './proxy'
 import { registerServe } from './serve'
 
@@ -6,4 +7,4 @@ import { registerServe } from './serve'
 export type RegisterCommand = (program: Command) => void
 
 /** Every subcommand of `mcp-tray`, in the order `--help` lists them. */
-export const commands: readonly RegisterCommand[] = [registerProxy, registerServe]
+export const commands: readonly RegisterCommand[] = [registerProxy, registerLogs, registerServe]
