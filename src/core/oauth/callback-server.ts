@@ -1,0 +1,219 @@
+import { execFile } from 'node:child_process'
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
+import type { AddressInfo } from 'node:net'
+import { TrayError } from '../../shared/tray-error'
+import { renderCallbackPage } from './callback-pages'
+
+declare const validated: unique symbol
+
+/**
+ * An authorization response whose `state` matched a waiting flow once and whose `iss` was checked
+ * (RFC 6749 §10.12, RFC 9207 §2.4). Only `CallbackServer` makes these, so only a validated
+ * callback can reach the token exchange.
+ */
+export interface ValidatedCallback {
+  readonly [validated]: true
+  readonly url: URL
+  readonly state: string
+}
+
+/** What the waiting flow expects of the authorization response. */
+export interface ExpectedCallback {
+  readonly state: string
+  readonly issuer: string
+  /** RFC 9207 §3: the server advertises `authorization_response_iss_parameter_supported`. */
+  readonly requireIss: boolean
+  readonly serverName: string
+}
+
+export interface CallbackServerOptions {
+  /** First port to try; 0 lets the system choose (tests). */
+  readonly port: number
+  /** A pre-registered redirect URI fixes the port: no fallback, fail with who holds it. */
+  readonly pinned: boolean
+  readonly path?: string
+  /** How many following ports to try when `port` is taken (RFC 8252 §7.3). */
+  readonly fallbackAttempts?: number
+}
+
+export const defaultCallbackPath = '/oauth/callback'
+
+/**
+ * RFC 8252 §7.3: the loopback redirect receiver on 127.0.0.1 (never all interfaces), bound only
+ * while a flow waits. When the configured port is taken and the redirect URI is not pinned, the
+ * next free port is used and `movedFrom` says so.
+ */
+export class CallbackServer {
+  readonly #server: Server
+  readonly port: number
+  readonly redirectUri: string
+  readonly movedFrom: number | undefined
+  readonly #path: string
+  readonly #usedStates = new Set<string>()
+  #waiting: { expected: ExpectedCallback; settle: (result: ValidatedCallback | Error) => void } | undefined
+
+  private constructor(server: Server, port: number, path: string, movedFrom: number | undefined) {
+    this.#server = server
+    this.port = port
+    this.#path = path
+    this.movedFrom = movedFrom
+    this.redirectUri = `http://127.0.0.1:${port}${path}`
+    server.on('request', (req, res) => this.#handle(req, res))
+  }
+
+  static async listen(options: CallbackServerOptions): Promise<CallbackServer> {
+    const path = options.path ?? defaultCallbackPath
+    const attempts = options.pinned || options.port === 0 ? 1 : (options.fallbackAttempts ?? 20)
+    for (let i = 0; i < attempts; i += 1) {
+      const port = options.port + i
+      const server = createServer()
+      try {
+        await new Promise<void>((resolve, reject) => {
+          server.once('error', reject)
+          server.listen(port, '127.0.0.1', resolve)
+        })
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code !== 'EADDRINUSE') throw error
+        if (options.pinned) {
+          const holder = await describePortHolder(port)
+          throw new TrayError('callback_port_taken', `Port ${port} for the sign-in callback is in use${holder ? ` by ${holder}` : ''}.`, {
+            hint: `This server's client id is registered for http://127.0.0.1:${port}${path}; close the program using port ${port} and try again.`,
+          })
+        }
+        continue
+      }
+      const bound = (server.address() as AddressInfo).port
+      return new CallbackServer(server, bound, path, i > 0 ? options.port : undefined)
+    }
+    throw new TrayError('callback_port_taken', `Ports ${options.port}–${options.port + attempts - 1} are all in use.`, {
+      hint: 'Close other sign-in helpers or change the callback port in settings.',
+    })
+  }
+
+  /**
+   * Waits for the authorization response of one flow: bounded by `timeoutMs`, cancelled by
+   * `signal`. Requests with a missing or wrong state, and replays, get an error page and do not
+   * end the wait; an `error` response with the right state ends it with the server's description.
+   */
+  wait(expected: ExpectedCallback, options: { timeoutMs: number; signal?: AbortSignal }): Promise<ValidatedCallback> {
+    if (this.#waiting) throw new Error('a flow is already waiting on this callback server')
+    return new Promise<ValidatedCallback>((resolve, reject) => {
+      const cleanup = (): void => {
+        clearTimeout(timer)
+        options.signal?.removeEventListener('abort', onAbort)
+        this.#waiting = undefined
+      }
+      const settle = (result: ValidatedCallback | Error): void => {
+        cleanup()
+        if (result instanceof Error) reject(result)
+        else resolve(result)
+      }
+      const timer = setTimeout(
+        () =>
+          settle(
+            new TrayError('sign_in_timeout', `Sign-in to ${expected.serverName} was not completed within ${Math.round(options.timeoutMs / 1000)} seconds.`, {
+              hint: 'Start the sign-in again and finish it in the browser window that opens.',
+            }),
+          ),
+        options.timeoutMs,
+      )
+      const onAbort = (): void =>
+        settle(new TrayError('sign_in_cancelled', `Sign-in to ${expected.serverName} was cancelled.`, { cause: options.signal?.reason }))
+      if (options.signal?.aborted) return onAbort()
+      options.signal?.addEventListener('abort', onAbort, { once: true })
+      this.#waiting = { expected, settle }
+    })
+  }
+
+  close(): Promise<void> {
+    return new Promise((resolve) => {
+      this.#server.close(() => resolve())
+      this.#server.closeAllConnections()
+    })
+  }
+
+  #handle(req: IncomingMessage, res: ServerResponse): void {
+    const url = new URL(req.url ?? '/', this.redirectUri)
+    if (req.method !== 'GET' || url.pathname !== this.#path) {
+      return send(res, 404, renderCallbackPage({ kind: 'failure', title: 'Not found', message: 'This address is only for MCP Tray sign-in.' }))
+    }
+    const outcome = checkCallback(url, this.#waiting?.expected, this.#usedStates)
+    if (outcome.kind === 'ignored') {
+      return send(res, 400, renderCallbackPage({ kind: 'failure', title: 'Sign-in not accepted', message: outcome.reason }))
+    }
+    this.#usedStates.add(outcome.state)
+    if (outcome.kind === 'failed') {
+      send(res, 400, renderCallbackPage({ kind: 'failure', title: 'Sign-in failed', message: outcome.error.message }))
+      return this.#waiting?.settle(outcome.error)
+    }
+    send(res, 200, renderCallbackPage({ kind: 'success', title: 'Signed in', message: `You are signed in to ${this.#waiting?.expected.serverName}. You can close this tab.` }))
+    this.#waiting?.settle(outcome.callback)
+  }
+}
+
+type CallbackOutcome =
+  | { kind: 'ignored'; reason: string }
+  | { kind: 'failed'; state: string; error: TrayError }
+  | { kind: 'accepted'; state: string; callback: ValidatedCallback }
+
+/**
+ * RFC 6749 §4.1.2 and §10.12, RFC 9207 §2.4: checks one authorization response against the
+ * waiting flow. Pure, so it is tested without a socket.
+ */
+export function checkCallback(url: URL, expected: ExpectedCallback | undefined, usedStates: ReadonlySet<string>): CallbackOutcome {
+  const state = url.searchParams.get('state')
+  if (!state) return { kind: 'ignored', reason: 'The response carries no state, so it cannot be matched to a sign-in.' }
+  if (usedStates.has(state)) return { kind: 'ignored', reason: 'This sign-in response was already used. Start a new sign-in from MCP Tray.' }
+  if (!expected || state !== expected.state) {
+    return { kind: 'ignored', reason: 'This response does not belong to the sign-in MCP Tray is waiting for.' }
+  }
+  const iss = url.searchParams.get('iss')
+  if (iss !== null ? iss !== expected.issuer : expected.requireIss) {
+    return {
+      kind: 'failed',
+      state,
+      error: new TrayError('issuer_mismatch', `The sign-in response came from ${iss ?? 'an unnamed issuer'}, not ${expected.issuer}.`, {
+        hint: 'This can be a mix-up attack; sign-in was stopped. Try again.',
+      }),
+    }
+  }
+  const error = url.searchParams.get('error')
+  if (error) {
+    const description = url.searchParams.get('error_description')
+    return {
+      kind: 'failed',
+      state,
+      error: new TrayError(`authorization_${error}`, `The server refused the sign-in: ${description ?? error}.`, {
+        hint: error === 'access_denied' ? 'Sign in again and approve access.' : 'Try again; if it keeps failing, tell the server operator.',
+      }),
+    }
+  }
+  if (!url.searchParams.get('code')) {
+    return { kind: 'failed', state, error: new TrayError('authorization_no_code', 'The sign-in response carries no authorization code.') }
+  }
+  return { kind: 'accepted', state, callback: { url, state } as ValidatedCallback }
+}
+
+function send(res: ServerResponse, status: number, html: string): void {
+  res.writeHead(status, {
+    'content-type': 'text/html; charset=utf-8',
+    'cache-control': 'no-store',
+    'content-security-policy': "default-src 'none'; style-src 'unsafe-inline'",
+    'referrer-policy': 'no-referrer',
+  })
+  res.end(html)
+}
+
+/** Names the process listening on `port` when the platform can tell (lsof, else ss); else undefined. */
+export async function describePortHolder(port: number): Promise<string | undefined> {
+  if (process.platform === 'win32') return undefined
+  const run = (cmd: string, args: string[]): Promise<string> =>
+    new Promise((resolve) => execFile(cmd, args, { timeout: 2000 }, (_e, stdout) => resolve(String(stdout ?? ''))))
+  const lsof = await run('lsof', ['-nP', `-iTCP:${port}`, '-sTCP:LISTEN', '-Fpc'])
+  const pid = /^p(\d+)/m.exec(lsof)?.[1]
+  const command = /^c(.+)$/m.exec(lsof)?.[1]
+  if (pid) return `${command ?? 'a process'} (pid ${pid})`
+  const ss = await run('ss', ['-ltnpH', `sport = :${port}`])
+  const match = /users:\(\("([^"]+)",pid=(\d+)/.exec(ss)
+  return match ? `${match[1]} (pid ${match[2]})` : undefined
+}

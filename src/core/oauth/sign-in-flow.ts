@@ -1,0 +1,201 @@
+import * as client from 'openid-client'
+import { TrayError } from '../../shared/tray-error'
+import type { ServerEntry } from '../registry/server-entry'
+import type { Vault } from '../vault/vault'
+import { buildAuthorizationUrl, selectScopes, withOfflineAccess } from './authorization-request'
+import type { BrowserOpener } from './browser-opener'
+import { CallbackServer } from './callback-server'
+import { createPkcePair } from './pkce'
+import { discoverProtectedResource } from './protected-resource'
+import {
+  planRegistration,
+  processRegistrationResponse,
+  registrationRequest,
+  type ClientRegistration,
+} from './registration'
+import { clientSecretKey, issuerKey, serverKey, statusOf, type AuthStatus, type ServerAuthRecord } from './server-auth-record'
+import { discoverAuthorizationServer, requirePkceS256 } from './server-metadata'
+import { probeRequest, processProbeResponse } from './server-probe'
+import { systemClock, type Clock, type TokenRefresher } from './token-refresher'
+import { clientConfiguration, exchangeCode, oauthErrorCode } from './tokens'
+import type { BearerChallenge } from './www-authenticate'
+
+export interface SignInFlowOptions {
+  readonly vault: Vault
+  readonly browser: BrowserOpener
+  readonly refresher: TokenRefresher
+  /** First callback port (3334 in the app; 0 in tests). */
+  readonly callbackPort: number
+  readonly timeoutMs: number
+  readonly clientMetadataUrl?: string
+  readonly fetch?: typeof fetch
+  readonly clock?: Clock
+  /** Progress in words for the person (CLI prints it, the tray shows it). Never contains a token. */
+  readonly onProgress?: (message: string) => void
+}
+
+export interface SignInRunOptions {
+  readonly signal?: AbortSignal
+  /** A challenge the caller already has: the 401 of a request, or a 403 `insufficient_scope`. */
+  readonly challenge?: BearerChallenge
+}
+
+export interface SignInResult {
+  readonly status: AuthStatus
+  readonly redirectUri: string
+  /** Set when the configured callback port was taken and the next free one was used. */
+  readonly movedFrom?: number
+}
+
+/**
+ * The interactive sign-in, MCP AZ end to end: probe, RFC 9728 discovery, RFC 8414 discovery,
+ * registration, RFC 8252 loopback callback, authorization request with PKCE S256, `state`,
+ * `resource` and scopes, RFC 9207 check, code exchange. At most one runs per server at a time:
+ * callers that arrive while it runs share its result.
+ */
+export class SignInFlow {
+  readonly #options: SignInFlowOptions
+  readonly #running = new Map<string, Promise<SignInResult>>()
+
+  constructor(options: SignInFlowOptions) {
+    this.#options = options
+  }
+
+  run(server: ServerEntry, options: SignInRunOptions = {}): Promise<SignInResult> {
+    const running = this.#running.get(server.name)
+    if (running) return running
+    const started = this.#runWithReRegistration(server, options).finally(() => this.#running.delete(server.name))
+    this.#running.set(server.name, started)
+    return started
+  }
+
+  isRunning(serverName: string): boolean {
+    return this.#running.has(serverName)
+  }
+
+  async #runWithReRegistration(server: ServerEntry, options: SignInRunOptions): Promise<SignInResult> {
+    try {
+      return await this.#run(server, options)
+    } catch (error) {
+      // A dynamic registration the server forgot (invalid_client): it was dropped; register again, once.
+      if (!(error instanceof TrayError) || error.code !== 'registration_forgotten') throw error
+      this.#progress(`The authorization server no longer knows MCP Tray's registration; registering again.`)
+      return this.#run(server, options)
+    }
+  }
+
+  async #run(server: ServerEntry, options: SignInRunOptions): Promise<SignInResult> {
+    const { vault, signal } = { vault: this.#options.vault, signal: options.signal }
+    const http = { ...(this.#options.fetch ? { fetch: this.#options.fetch } : {}), ...(signal ? { signal } : {}) }
+    const serverUrl = new URL(server.url)
+    const previous = await vault.get<ServerAuthRecord>(serverKey(server.name))
+
+    let challenge = options.challenge
+    if (!challenge) {
+      const probe = await processProbeResponse(await probeRequest(serverUrl, server.headers, http))
+      if (probe.kind === 'open') {
+        throw new TrayError('sign_in_not_required', `${server.name} answers without sign-in.`, { hint: 'Nothing to do.' })
+      }
+      challenge = probe.challenge
+    }
+
+    const resourceMetadata = await discoverProtectedResource(serverUrl, challenge, http)
+    const issuer = resourceMetadata ? resourceMetadata.authorization_servers?.[0] : serverUrl.origin
+    if (!issuer) {
+      throw new TrayError('no_authorization_server', `${server.name} names no authorization server in its metadata.`, {
+        hint: 'Tell the server operator: its protected-resource metadata lacks authorization_servers.',
+      })
+    }
+    const { metadata } = await discoverAuthorizationServer(issuer, { ...http, legacy: !resourceMetadata })
+    requirePkceS256(metadata)
+    const clientSecret = (await vault.get<{ clientSecret: string }>(clientSecretKey(server.name)))?.clientSecret
+    const plan = planRegistration(metadata, {
+      ...(server.clientId ? { clientId: server.clientId } : {}),
+      ...(clientSecret ? { clientSecret } : {}),
+      ...(this.#options.clientMetadataUrl ? { clientMetadataUrl: this.#options.clientMetadataUrl } : {}),
+    })
+
+    const callback = await CallbackServer.listen({ port: this.#options.callbackPort, pinned: plan.kind !== 'dynamic' })
+    try {
+      if (callback.movedFrom !== undefined) {
+        this.#progress(`Port ${callback.movedFrom} is in use; using ${callback.redirectUri} as the sign-in redirect instead.`)
+      }
+      let registration: ClientRegistration
+      if (plan.kind === 'dynamic') {
+        const stored = await vault.get<ClientRegistration>(issuerKey(metadata.issuer))
+        if (stored && stored.issuer === metadata.issuer && stored.redirectUris.includes(callback.redirectUri)) {
+          registration = stored
+        } else {
+          registration = await processRegistrationResponse(metadata, callback.redirectUri, await registrationRequest(metadata, callback.redirectUri, http))
+          await vault.set(issuerKey(metadata.issuer), registration)
+        }
+      } else {
+        registration = { ...plan.registration, redirectUris: [callback.redirectUri] }
+      }
+
+      const config = clientConfiguration(metadata, registration, this.#options.fetch)
+      const resource = resourceMetadata?.resource ?? server.url
+      const scopes = withOfflineAccess(
+        selectScopes({
+          ...(server.scope ? { configured: server.scope } : {}),
+          challenge,
+          ...(resourceMetadata ? { resource: resourceMetadata } : {}),
+          ...(challenge.error === 'insufficient_scope' && previous ? { previous: previous.scopes } : {}),
+        }),
+        metadata,
+      )
+      const pkce = await createPkcePair()
+      const state = client.randomState()
+      const url = buildAuthorizationUrl(config, { redirectUri: callback.redirectUri, state, pkce, resource, scopes })
+      const waiting = callback.wait(
+        { state, issuer: metadata.issuer, requireIss: metadata.authorization_response_iss_parameter_supported === true, serverName: server.name },
+        { timeoutMs: this.#options.timeoutMs, ...(signal ? { signal } : {}) },
+      )
+      this.#progress(`Opening the browser to sign in to ${server.name} at ${new URL(url).origin}.`)
+      await this.#options.browser.open(url.href).catch((error: unknown) => {
+        this.#progress(`Could not open a browser (${error instanceof Error ? error.message : String(error)}). Open this address yourself: ${url.href}`)
+      })
+      const validated = await waiting
+
+      this.#options.refresher.spend(server.name)
+      const clock = this.#options.clock ?? systemClock
+      let tokens
+      try {
+        tokens = await exchangeCode(config, validated, pkce, resource, clock.now())
+      } catch (error) {
+        if (oauthErrorCode(error) === 'invalid_client' && registration.kind === 'dynamic') {
+          await vault.delete(issuerKey(metadata.issuer))
+          throw new TrayError('registration_forgotten', 'The authorization server no longer knows this registration.', {
+            hint: 'Sign in again; MCP Tray registers anew.',
+            cause: error,
+          })
+        }
+        throw error
+      }
+      const record: ServerAuthRecord = {
+        serverUrl: server.url,
+        resource,
+        issuer: metadata.issuer,
+        metadata,
+        ...(registration.kind === 'dynamic' ? { registrationKey: issuerKey(metadata.issuer) } : {}),
+        clientId: registration.clientId,
+        scopes: tokens.scopes ?? scopes,
+        tokens,
+        state: 'signed-in',
+      }
+      await vault.set(serverKey(server.name), record)
+      this.#progress(`Signed in to ${server.name}.`)
+      return {
+        status: statusOf(record),
+        redirectUri: callback.redirectUri,
+        ...(callback.movedFrom !== undefined ? { movedFrom: callback.movedFrom } : {}),
+      }
+    } finally {
+      await callback.close()
+    }
+  }
+
+  #progress(message: string): void {
+    this.#options.onProgress?.(message)
+  }
+}

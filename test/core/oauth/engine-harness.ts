@@ -1,0 +1,59 @@
+import { mkdtemp, readdir, readFile } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { CommandBrowserOpener, type BrowserOpener } from '../../../src/core/oauth/browser-opener'
+import { createOAuthEngine, type OAuthEngine, type OAuthEngineOptions } from '../../../src/core/oauth/oauth-engine'
+import type { ServerEntry } from '../../../src/core/registry/server-entry'
+import { AesGcmFileCipher } from '../../../src/core/vault/aes-gcm-file-cipher'
+import { signInBrowserCommand } from '../../fixtures/remote-server/browser-command'
+
+/** A fresh data dir and engine whose "browser" signs in over HTTP (the fixture's walker via BROWSER). */
+export async function testEngine(
+  overrides: Partial<OAuthEngineOptions> = {},
+): Promise<OAuthEngine & { dataDir: string; progress: string[] }> {
+  const dataDir = join(await mkdtemp(join(tmpdir(), 'oauth-')), 'data')
+  const progress: string[] = []
+  const engine = createOAuthEngine({
+    dataDir,
+    cipher: await AesGcmFileCipher.open(dataDir),
+    browser: new CommandBrowserOpener(signInBrowserCommand()),
+    settings: { callbackPort: 0, signInTimeoutMs: 20_000 },
+    onProgress: (m) => progress.push(m),
+    ...overrides,
+  })
+  return { ...engine, dataDir, progress }
+}
+
+export function serverEntry(url: string, extra: Partial<ServerEntry> = {}): ServerEntry {
+  return { name: 'fixture', url, headers: {}, ...extra }
+}
+
+/** A browser that records the URL and lets the test decide what to do with it. */
+export function recordingBrowser(onOpen: (url: string) => void | Promise<void>): BrowserOpener {
+  return { open: async (url) => void (await onOpen(url)) }
+}
+
+/** Every file under `dir` with its content, for plaintext scans. */
+export async function readAllFiles(dir: string): Promise<{ path: string; content: Buffer }[]> {
+  const out: { path: string; content: Buffer }[] = []
+  for (const entry of await readdir(dir, { withFileTypes: true, recursive: true })) {
+    if (!entry.isFile()) continue
+    const path = join(entry.parentPath, entry.name)
+    out.push({ path, content: await readFile(path) })
+  }
+  return out
+}
+
+/** A tool call with the bearer token, returning the HTTP status (Streamable HTTP, no session needed for a 401/403 check). */
+export async function initializeWith(mcpUrl: string, token: string): Promise<Response> {
+  return fetch(mcpUrl, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json', accept: 'application/json, text/event-stream' },
+    body: JSON.stringify({
+      jsonrpc: '2.0',
+      id: 1,
+      method: 'initialize',
+      params: { protocolVersion: '2025-11-25', capabilities: {}, clientInfo: { name: 't', version: '0' } },
+    }),
+  })
+}

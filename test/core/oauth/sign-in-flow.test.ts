@@ -1,0 +1,36 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { startRemoteServer, type RemoteServer } from '../../fixtures/remote-server'
+import { initializeWith, readAllFiles, serverEntry, testEngine } from './engine-harness'
+
+describe('SignInFlow against the fixture (oidc-provider)', () => {
+  let server: RemoteServer
+  beforeAll(async () => {
+    server = await startRemoteServer()
+  })
+  afterAll(async () => {
+    await server.close()
+  })
+
+  it('signs in through BROWSER, stores tokens encrypted and uses them', async () => {
+    const engine = await testEngine()
+    const before = server.knobs.tokenRequests().length
+    const result = await engine.signIn.run(serverEntry(server.mcpUrl))
+    expect(result.status).toMatchObject({ state: 'signed-in', issuer: server.issuer })
+    expect(result.status.scopes).toContain('mcp:tools')
+    expect(result.status.expiresAt).toBeGreaterThan(Date.now())
+    expect(result.redirectUri).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/oauth\/callback$/)
+    expect(server.knobs.tokenRequests().length - before).toBe(1)
+
+    const token = await engine.tokens.getAccessToken('fixture')
+    expect((await initializeWith(server.mcpUrl, token)).status).toBe(200)
+
+    const record = await engine.vault.get<{ tokens: { accessToken: string; refreshToken?: string } }>('server:fixture')
+    const secrets = [record!.tokens.accessToken, record!.tokens.refreshToken!]
+    expect(secrets[1]).toBeTruthy()
+    for (const file of await readAllFiles(engine.dataDir)) {
+      for (const secret of secrets) expect(file.content.includes(secret), `${file.path} holds a token`).toBe(false)
+    }
+    const status = await engine.tokens.status('fixture')
+    expect(JSON.stringify(status)).not.toContain(secrets[0])
+  })
+})
