@@ -151,6 +151,7 @@ export class SignInFlow {
         { state, issuer: metadata.issuer, requireIss: metadata.authorization_response_iss_parameter_supported === true, serverName: server.name },
         { timeoutMs: this.#options.timeoutMs, ...(signal ? { signal } : {}) },
       )
+      waiting.catch(() => undefined) // awaited below; a failure while the browser opens is not unhandled
       this.#progress(`Opening the browser to sign in to ${server.name} at ${new URL(url).origin}.`)
       await this.#options.browser.open(url.href).catch((error: unknown) => {
         this.#progress(`Could not open a browser (${error instanceof Error ? error.message : String(error)}). Open this address yourself: ${url.href}`)
