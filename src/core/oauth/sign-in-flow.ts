@@ -20,6 +20,9 @@ import { systemClock, type Clock, type TokenRefresher } from './token-refresher'
 import { clientConfiguration, exchangeCode, oauthErrorCode } from './tokens'
 import type { BearerChallenge } from './www-authenticate'
 
+/** How many step-up sign-ins in a row one server may ask for. */
+export const maxStepUps = 3
+
 export interface SignInFlowOptions {
   readonly vault: Vault
   readonly browser: BrowserOpener
@@ -56,6 +59,7 @@ export interface SignInResult {
 export class SignInFlow {
   readonly #options: SignInFlowOptions
   readonly #running = new Map<string, Promise<SignInResult>>()
+  readonly #stepUps = new Map<string, number>()
 
   constructor(options: SignInFlowOptions) {
     this.#options = options
@@ -91,6 +95,8 @@ export class SignInFlow {
     const previous = await vault.get<ServerAuthRecord>(serverKey(server.name))
 
     let challenge = options.challenge
+    if (challenge?.error === 'insufficient_scope') this.#countStepUp(server.name, challenge, previous)
+    else this.#stepUps.delete(server.name)
     if (!challenge) {
       const probe = await processProbeResponse(await probeRequest(serverUrl, server.headers, http))
       if (probe.kind === 'open') {
@@ -194,6 +200,23 @@ export class SignInFlow {
     } finally {
       await callback.close()
     }
+  }
+
+  /**
+   * MCP AZ scope challenge handling: a step-up asks for the union of earlier and challenged scopes,
+   * at most `maxStepUps` times in a row, and never when the union would not grow (no loop).
+   */
+  #countStepUp(serverName: string, challenge: BearerChallenge, previous: ServerAuthRecord | undefined): void {
+    const count = (this.#stepUps.get(serverName) ?? 0) + 1
+    const wanted = (challenge.scope ?? '').split(/\s+/).filter(Boolean)
+    const have = new Set(previous?.tokens?.scopes ?? previous?.scopes ?? [])
+    const grows = wanted.some((scope) => !have.has(scope))
+    if (count > maxStepUps || (previous && !grows)) {
+      throw new TrayError('scope_step_up_limit', `${serverName} keeps asking for more access (${challenge.scope ?? 'no scope named'}).`, {
+        hint: 'MCP Tray stopped asking to avoid a loop; the server may not grant that scope to your account.',
+      })
+    }
+    this.#stepUps.set(serverName, count)
   }
 
   #progress(message: string): void {

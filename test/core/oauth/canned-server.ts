@@ -20,7 +20,7 @@ export async function startCannedServer(routes: CannedRoutes): Promise<{ origin:
   return { origin, hits, close: () => new Promise((resolve) => server.close(() => resolve())) }
 }
 
-export function json(body: unknown | ((origin: string) => unknown), status = 200): CannedRoutes[string] {
+export function json(body: Record<string, unknown> | ((origin: string) => unknown), status = 200): CannedRoutes[string] {
   return (_req, res, origin) => {
     res.writeHead(status, { 'content-type': 'application/json' })
     res.end(JSON.stringify(typeof body === 'function' ? (body as (o: string) => unknown)(origin) : body))
