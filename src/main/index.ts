@@ -1,11 +1,11 @@
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { app, dialog, ipcMain } from 'electron'
+import { createDashboardService } from '../core/dashboard/dashboard-service'
 import { describeError } from '../shared/tray-error'
 import { createAppTray } from './app-tray'
 import { registerDashboardHandlers } from './dashboard-ipc'
 import { createDashboardWindow } from './dashboard-window'
-import { createElectronDashboard } from './electron-dashboard'
 import { locateRenderer } from './renderer-location'
 import { claimSingleInstance, onSecondInstance } from './single-instance'
 import { trayIconFile } from './tray-icon-file'
@@ -17,7 +17,7 @@ async function start(): Promise<void> {
     isPackaged: app.isPackaged,
     builtIndexFile: fileURLToPath(new URL('../renderer/index.html', import.meta.url)),
   })
-  registerDashboardHandlers(ipcMain, createElectronDashboard(), location.isOwnUrl)
+  registerDashboardHandlers(ipcMain, createDashboardService('electron'), location.isOwnUrl)
 
   await app.whenReady()
   const dashboard = createDashboardWindow({
