@@ -57,3 +57,33 @@ export async function initializeWith(mcpUrl: string, token: string): Promise<Res
     }),
   })
 }
+
+export interface RecordedCall {
+  readonly url: string
+  readonly method: string
+  readonly body: string
+  readonly headers: Headers
+}
+
+/** A `fetch` that records every request the engine makes (for checking parameters) and can answer some itself. */
+export function recordingFetch(intercept?: (call: RecordedCall) => Response | undefined): { fetch: typeof fetch; calls: RecordedCall[] } {
+  const calls: RecordedCall[] = []
+  const wrapped: typeof fetch = async (input, init) => {
+    const request = new Request(input, init)
+    const body = init?.body === undefined || init.body === null ? '' : await request.clone().text()
+    const call = { url: request.url, method: request.method, body, headers: request.headers }
+    calls.push(call)
+    return intercept?.(call) ?? fetch(input, init)
+  }
+  return { fetch: wrapped, calls }
+}
+
+/** A port that was free a moment ago (for pre-registered redirect URIs in tests). */
+export async function freePort(): Promise<number> {
+  const { createServer } = await import('node:net')
+  const server = createServer()
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+  const { port } = server.address() as { port: number }
+  await new Promise((resolve) => server.close(resolve))
+  return port
+}
