@@ -3,6 +3,7 @@
 //   resources/icon.png                      the app icon, 512x512
 //   resources/tray/<state>.png, @2x.png     colored tray icons (Windows, Linux), 16x16 and 32x32
 //   resources/tray/<state>Template.png, @2x monochrome template icons for the macOS menu bar
+//   src/renderer/public/favicon.png         the app icon at 64x64, for the dashboard in a browser
 // The mark is a ring (a connection) with a dot in it; each state changes the mark so that it
 // still reads in monochrome: idle is an empty ring, connected fills the dot, attention adds a
 // badge, error strikes the ring through. Run it after changing a shape: `node scripts/make-icons.mjs`.
@@ -13,7 +14,7 @@ import { mkdirSync, writeFileSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 
-const resources = join(dirname(fileURLToPath(import.meta.url)), '..', 'resources')
+const repo = join(dirname(fileURLToPath(import.meta.url)), '..')
 
 // ---- PNG encoding ----
 
@@ -54,7 +55,7 @@ function encodePng(size, rgba) {
 const ring = { x: 0.5, y: 0.5, outer: 0.42, inner: 0.29 }
 const dotRadius = 0.15
 const badge = { x: 0.8, y: 0.2, radius: 0.17, gap: 0.27 }
-const slash = { from: [0.2, 0.2], to: [0.8, 0.8], halfWidth: 0.07 }
+const slash = { from: [0.25, 0.25], to: [0.75, 0.75], halfWidth: 0.07 } // ends inside the ring
 
 const distance = (x, y, cx, cy) => Math.hypot(x - cx, y - cy)
 
@@ -153,10 +154,10 @@ function paintAppIcon(x, y) {
 // ---- Writing ----
 
 function write(relativePath, png) {
-  const file = join(resources, relativePath)
+  const file = join(repo, relativePath)
   mkdirSync(dirname(file), { recursive: true })
   writeFileSync(file, png)
-  console.log(`wrote resources/${relativePath} (${png.length} bytes)`)
+  console.log(`wrote ${relativePath} (${png.length} bytes)`)
 }
 
 for (const [state, mark] of Object.entries(marks)) {
@@ -164,8 +165,9 @@ for (const [state, mark] of Object.entries(marks)) {
     [16, ''],
     [32, '@2x'],
   ]) {
-    write(`tray/${state}${suffix}.png`, rasterize(size, solid(mark, stateColors[state])))
-    write(`tray/${state}Template${suffix}.png`, rasterize(size, solid(mark, [0, 0, 0])))
+    write(`resources/tray/${state}${suffix}.png`, rasterize(size, solid(mark, stateColors[state])))
+    write(`resources/tray/${state}Template${suffix}.png`, rasterize(size, solid(mark, [0, 0, 0])))
   }
 }
-write('icon.png', rasterize(512, paintAppIcon))
+write('resources/icon.png', rasterize(512, paintAppIcon))
+write('src/renderer/public/favicon.png', rasterize(64, paintAppIcon))

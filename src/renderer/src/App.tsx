@@ -52,7 +52,7 @@ export function App({ api }: { readonly api: DashboardApi }) {
             {loaded.message}
           </p>
         )}
-        <EmptyState />
+        {loaded.state === 'ready' && <EmptyState />}
       </main>
     </div>
   )

@@ -27,7 +27,7 @@ export function createHttpDashboardApi(options: HttpDashboardApiOptions = {}): D
         })
       } catch (cause) {
         throw new TrayError('dashboard-unreachable', 'The dashboard cannot reach MCP Tray.', {
-          hint: 'Check that `mcp-tray serve` is still running, then reload this page.',
+          hint: 'Check that "mcp-tray serve" is still running, then reload this page.',
           cause,
         })
       }
@@ -46,14 +46,14 @@ export async function readDashboardResponse(method: DashboardMethod, response: R
   if (response.ok) {
     if (body === undefined) {
       throw new TrayError('dashboard-bad-response', `MCP Tray answered ${method} with something that is not JSON.`, {
-        hint: 'Reload the page; if it persists, restart `mcp-tray serve`.',
+        hint: 'Reload the page; if it persists, restart "mcp-tray serve".',
       })
     }
     return body
   }
   if (isFailure(body)) throw new TrayError(body.code, body.message, body.hint === undefined ? {} : { hint: body.hint })
   throw new TrayError('dashboard-http-status', `MCP Tray answered ${method} with HTTP ${response.status}.`, {
-    hint: 'Reload the page; if it persists, restart `mcp-tray serve`.',
+    hint: 'Reload the page; if it persists, restart "mcp-tray serve".',
   })
 }
 
