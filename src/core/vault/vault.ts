@@ -1,6 +1,6 @@
-import { readFile } from 'node:fs/promises'
-import { join } from 'node:path'
-import writeFileAtomic from 'write-file-atomic'
+import { randomBytes } from 'node:crypto'
+import { open, readFile, rename, rm } from 'node:fs/promises'
+import { dirname, join } from 'node:path'
 import { ensureDataDir } from '../data/data-dir'
 import type { Cipher } from './cipher'
 
@@ -54,8 +54,8 @@ export class Vault {
     const next = this.#queue.then(async () => {
       const entries = await this.#read()
       await change(entries)
-      await ensureDataDir(join(this.#path, '..'))
-      await writeFileAtomic(this.#path, JSON.stringify(entries, null, 2), { mode: 0o600 })
+      await ensureDataDir(dirname(this.#path))
+      await writePrivateFileAtomically(this.#path, JSON.stringify(entries, null, 2))
     })
     this.#queue = next.catch(() => undefined)
     return next
@@ -68,5 +68,27 @@ export class Vault {
       if ((error as NodeJS.ErrnoException).code === 'ENOENT') return {}
       throw error
     }
+  }
+}
+
+/**
+ * Writes a 0600 file by writing a temporary sibling, syncing it and renaming it over the target,
+ * so a crash never leaves half a vault. (write-file-atomic reads `__filename`, which the ESM CLI
+ * bundle does not define.)
+ */
+async function writePrivateFileAtomically(path: string, text: string): Promise<void> {
+  const temporary = `${path}.${randomBytes(6).toString('hex')}.tmp`
+  const handle = await open(temporary, 'wx', 0o600)
+  try {
+    await handle.writeFile(text, 'utf8')
+    await handle.sync()
+  } finally {
+    await handle.close()
+  }
+  try {
+    await rename(temporary, path)
+  } catch (error) {
+    await rm(temporary, { force: true })
+    throw error
   }
 }

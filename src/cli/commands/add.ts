@@ -1,0 +1,34 @@
+import { InvalidArgumentError, type Command } from 'commander'
+import { clientSecretKey } from '../../core/oauth/server-auth-record'
+import { openHeadlessOAuth } from './headless-oauth'
+
+function header(value: string, previous: Record<string, string> = {}): Record<string, string> {
+  const colon = value.indexOf(':')
+  if (colon <= 0) throw new InvalidArgumentError('expected "Name: value".')
+  return { ...previous, [value.slice(0, colon).trim()]: value.slice(colon + 1).trim() }
+}
+
+/** `mcp-tray add <url>`: lists a remote server; a client secret goes to the vault, never the registry. */
+export function registerAdd(program: Command): void {
+  program
+    .command('add')
+    .description('Add a remote MCP server (adding a URL again updates it under its name).')
+    .argument('<url>', 'the server URL, e.g. https://example.com/mcp')
+    .option('--name <name>', 'a short name for the server')
+    .option('--client-id <id>', 'a client id the authorization server issued to you')
+    .option('--client-secret <secret>', 'its client secret (stored encrypted)')
+    .option('--scope <scope>', 'scopes to ask for, space-separated')
+    .option('--header <header>', 'an extra HTTP header "Name: value" (repeatable)', header)
+    .action(async (url: string, options: { name?: string; clientId?: string; clientSecret?: string; scope?: string; header?: Record<string, string> }) => {
+      const { registry, engine } = await openHeadlessOAuth()
+      const { server, created } = registry.add({
+        url,
+        ...(options.name ? { name: options.name } : {}),
+        ...(options.clientId ? { clientId: options.clientId } : {}),
+        ...(options.scope ? { scope: options.scope } : {}),
+        ...(options.header ? { headers: options.header } : {}),
+      })
+      if (options.clientSecret) await engine.vault.set(clientSecretKey(server.name), { clientSecret: options.clientSecret })
+      process.stdout.write(`${created ? 'Added' : 'Updated'} ${server.name}: ${server.url}\nSign in with: mcp-tray login ${server.name}\n`)
+    })
+}

@@ -1,0 +1,28 @@
+import { ensureDataDir, resolveDataDir } from '../../core/data/data-dir'
+import { browserOpenerFor } from '../../core/oauth/browser-opener'
+import { createOAuthEngine, type OAuthEngine } from '../../core/oauth/oauth-engine'
+import { openConfStore } from '../../core/registry/registry-store'
+import { ServerRegistry } from '../../core/registry/server-registry'
+import { AesGcmFileCipher } from '../../core/vault/aes-gcm-file-cipher'
+
+/** The composition root of the CLI's sign-in commands: data dir, registry, vault, engine. */
+export async function openHeadlessOAuth(): Promise<{ dataDir: string; registry: ServerRegistry; engine: OAuthEngine }> {
+  const dataDir = await ensureDataDir(resolveDataDir())
+  const registry = new ServerRegistry(openConfStore(dataDir))
+  const engine = createOAuthEngine({
+    dataDir,
+    cipher: await AesGcmFileCipher.open(dataDir),
+    browser: browserOpenerFor(process.env),
+    settings: registry.settings(),
+    onProgress: (message) => process.stderr.write(`${message}\n`),
+  })
+  return { dataDir, registry, engine }
+}
+
+/** "in 4 min", "3 h ago": how a person reads an expiry. */
+export function describeExpiry(expiresAt: number | undefined, now = Date.now()): string {
+  if (expiresAt === undefined) return 'no expiry given'
+  const minutes = Math.round((expiresAt - now) / 60_000)
+  const span = Math.abs(minutes) >= 120 ? `${Math.round(Math.abs(minutes) / 60)} h` : `${Math.abs(minutes)} min`
+  return minutes >= 0 ? `expires in ${span}` : `expired ${span} ago`
+}
