@@ -1,8 +1,8 @@
-import { mkdir, readFile, realpath } from 'node:fs/promises'
+import { mkdir, readFile, realpath, stat } from 'node:fs/promises'
 import { dirname } from 'node:path'
 import lockfile from 'proper-lockfile'
-import writeFileAtomic from 'write-file-atomic'
 import { TrayError } from '../../shared/tray-error'
+import { replaceFileAtomically } from './atomic-file'
 import { writeBackup, type BackupPolicy } from './backups'
 
 /** Computes a file's new text from its current one (undefined: no file); undefined means no change. */
@@ -42,7 +42,8 @@ export async function editFileSafely(path: string, edit: TextEdit, options: Safe
       if (next === undefined || next === current) return { file, changed: false, created: false, backup: undefined }
       if ((await readText(file)) !== current && attempt < attemptsAgainstOutsideWriters) continue
       const backup = current !== undefined && options.backup ? await writeBackup(current, options.backup, (options.now ?? (() => new Date()))()) : undefined
-      await writeFileAtomic(file, next, current === undefined ? { mode: 0o600 } : {})
+      const mode = current === undefined ? 0o600 : ((await stat(file).catch(() => undefined))?.mode ?? 0o600) & 0o7777
+      await replaceFileAtomically(file, next, mode)
       return { file, changed: true, created: current === undefined, backup }
     }
   } finally {
