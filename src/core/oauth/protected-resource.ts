@@ -1,4 +1,5 @@
 import { TrayError } from '../../shared/tray-error'
+import { metadataRequest, type DiscoveryOptions } from './metadata-request'
 import type { BearerChallenge } from './www-authenticate'
 
 /** RFC 9728 §2: what a protected resource says about itself. */
@@ -7,11 +8,6 @@ export interface ProtectedResourceMetadata {
   readonly authorization_servers?: readonly string[]
   readonly scopes_supported?: readonly string[]
   readonly [key: string]: unknown
-}
-
-export interface DiscoveryOptions {
-  readonly fetch?: typeof fetch
-  readonly signal?: AbortSignal
 }
 
 /**
@@ -89,16 +85,9 @@ export async function discoverProtectedResource(
   challenge: BearerChallenge | undefined,
   options: DiscoveryOptions = {},
 ): Promise<ProtectedResourceMetadata | undefined> {
-  const doFetch = options.fetch ?? fetch
   for (const url of protectedResourceMetadataUrls(serverUrl, challenge)) {
-    let response: Response
-    try {
-      response = await doFetch(url, { headers: { accept: 'application/json' }, ...(options.signal ? { signal: options.signal } : {}) })
-    } catch (cause) {
-      if (options.signal?.aborted) throw cause
-      continue
-    }
-    const metadata = await processProtectedResourceResponse(response)
+    const response = await metadataRequest(url, options)
+    const metadata = response && (await processProtectedResourceResponse(response))
     if (metadata) {
       checkResourceMatch(metadata, serverUrl)
       return metadata

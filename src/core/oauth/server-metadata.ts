@@ -1,6 +1,6 @@
 import * as oauth from 'oauth4webapi'
 import { TrayError } from '../../shared/tray-error'
-import type { DiscoveryOptions } from './protected-resource'
+import { metadataRequest, type DiscoveryOptions } from './metadata-request'
 
 /** RFC 8414 §2: the authorization-server metadata fields MCP Tray uses (and any others). */
 export interface AuthorizationServerMetadata {
@@ -85,17 +85,10 @@ export async function discoverAuthorizationServer(
   issuer: string,
   options: DiscoveryOptions & { readonly legacy?: boolean } = {},
 ): Promise<DiscoveredServer> {
-  const doFetch = options.fetch ?? fetch
   const issuerUrl = new URL(issuer)
   for (const url of authorizationServerMetadataUrls(issuerUrl)) {
-    let response: Response
-    try {
-      response = await doFetch(url, { headers: { accept: 'application/json' }, ...(options.signal ? { signal: options.signal } : {}) })
-    } catch (cause) {
-      if (options.signal?.aborted) throw cause
-      continue
-    }
-    const metadata = await processAuthorizationServerMetadataResponse(issuerUrl, response)
+    const response = await metadataRequest(url, options)
+    const metadata = response && (await processAuthorizationServerMetadataResponse(issuerUrl, response))
     if (metadata) return { metadata, source: 'metadata' }
   }
   if (options.legacy) return { metadata: legacyDefaultMetadata(issuerUrl.origin), source: 'legacy-defaults' }

@@ -5,6 +5,8 @@ import { CommandBrowserOpener, type BrowserOpener } from '../../../src/core/oaut
 import { createOAuthEngine, type OAuthEngine, type OAuthEngineOptions } from '../../../src/core/oauth/oauth-engine'
 import type { ServerEntry } from '../../../src/core/registry/server-entry'
 import { AesGcmFileCipher } from '../../../src/core/vault/aes-gcm-file-cipher'
+import { afterEach } from 'vitest'
+import { startRemoteServer, type RemoteServer, type RemoteServerOptions } from '../../fixtures/remote-server'
 import { signInBrowserCommand } from '../../fixtures/remote-server/browser-command'
 
 /** A fresh data dir and engine whose "browser" signs in over HTTP (the fixture's walker via BROWSER). */
@@ -86,4 +88,17 @@ export async function freePort(): Promise<number> {
   const { port } = server.address() as { port: number }
   await new Promise((resolve) => server.close(resolve))
   return port
+}
+
+/** Fixture servers started by one test file, all closed after each test. Call at the top of a describe/file. */
+export function useFixtureServers(): (options?: RemoteServerOptions) => Promise<RemoteServer> {
+  const servers: RemoteServer[] = []
+  afterEach(async () => {
+    await Promise.all(servers.splice(0).map((s) => s.close()))
+  })
+  return async (options = {}) => {
+    const server = await startRemoteServer(options)
+    servers.push(server)
+    return server
+  }
 }

@@ -1,21 +1,12 @@
 import { createServer } from 'node:http'
 import type { AddressInfo } from 'node:net'
-import { afterEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { clientSecretKey } from '../../../src/core/oauth/server-auth-record'
-import { startRemoteServer, type RemoteServer } from '../../fixtures/remote-server'
 import { followSignIn } from '../../fixtures/remote-server/sign-in'
 import { signInWithChromium } from '../../fixtures/remote-server/sign-in-chromium'
-import { freePort, initializeWith, recordingBrowser, recordingFetch, serverEntry, testEngine } from './engine-harness'
+import { freePort, initializeWith, recordingBrowser, recordingFetch, serverEntry, testEngine, useFixtureServers } from './engine-harness'
 
-const servers: RemoteServer[] = []
-afterEach(async () => {
-  await Promise.all(servers.splice(0).map((s) => s.close()))
-})
-async function fixture(options: Parameters<typeof startRemoteServer>[0] = {}): Promise<RemoteServer> {
-  const server = await startRemoteServer(options)
-  servers.push(server)
-  return server
-}
+const fixture = useFixtureServers()
 
 describe('the requests a sign-in makes', () => {
   it('registers as a native app, sends S256, state, resource and scopes, and resource again at the token endpoint', async () => {

@@ -1,9 +1,8 @@
-import { afterEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import type { Clock } from '../../../src/core/oauth/token-refresher'
 import type { ServerAuthRecord } from '../../../src/core/oauth/server-auth-record'
 import { parseBearerChallenge } from '../../../src/core/oauth/www-authenticate'
-import { startRemoteServer, type RemoteServer } from '../../fixtures/remote-server'
-import { initializeWith, serverEntry, testEngine } from './engine-harness'
+import { initializeWith, serverEntry, testEngine, useFixtureServers } from './engine-harness'
 
 class FakeClock implements Clock {
   constructor(public time = Date.now()) {}
@@ -12,15 +11,7 @@ class FakeClock implements Clock {
   }
 }
 
-const servers: RemoteServer[] = []
-afterEach(async () => {
-  await Promise.all(servers.splice(0).map((s) => s.close()))
-})
-async function fixture(options: Parameters<typeof startRemoteServer>[0] = {}): Promise<RemoteServer> {
-  const server = await startRemoteServer(options)
-  servers.push(server)
-  return server
-}
+const fixture = useFixtureServers()
 
 async function refreshTokenOf(engine: Awaited<ReturnType<typeof testEngine>>): Promise<string | undefined> {
   return (await engine.vault.get<ServerAuthRecord>('server:fixture'))?.tokens?.refreshToken
