@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto'
 import { open, readFile, rename, rm } from 'node:fs/promises'
 import { dirname, join } from 'node:path'
+import lockfile from 'proper-lockfile'
 import { ensureDataDir } from '../data/data-dir'
 import type { Cipher } from './cipher'
 
@@ -11,8 +12,9 @@ const fileName = 'vault.json'
 
 /**
  * Secrets at rest: a JSON file (mode 0600) mapping each key to its value encrypted with the
- * `Cipher`; only the keys (server names, issuer URLs) are readable. Writes are atomic and
- * serialised within the process; the hub is the only process that writes the vault.
+ * `Cipher`; only the keys (server names, issuer URLs) are readable. Writes are atomic, serialised
+ * within the process and locked across processes (the hub and a CLI `login` may run at once), so a
+ * rotated refresh token written by one is never overwritten by another's stale copy.
  */
 export class Vault {
   readonly #path: string
@@ -52,10 +54,19 @@ export class Vault {
 
   #update(change: (entries: Record<string, string>) => Promise<void>): Promise<void> {
     const next = this.#queue.then(async () => {
-      const entries = await this.#read()
-      await change(entries)
       await ensureDataDir(dirname(this.#path))
-      await writePrivateFileAtomically(this.#path, JSON.stringify(entries, null, 2))
+      const release = await lockfile.lock(this.#path, {
+        realpath: false,
+        stale: 10_000,
+        retries: { retries: 50, minTimeout: 10, maxTimeout: 200 },
+      })
+      try {
+        const entries = await this.#read()
+        await change(entries)
+        await writePrivateFileAtomically(this.#path, JSON.stringify(entries, null, 2))
+      } finally {
+        await release()
+      }
     })
     this.#queue = next.catch(() => undefined)
     return next

@@ -50,3 +50,16 @@ describe('Vault', () => {
     expect(await vault.get('server:a')).toBeUndefined()
   })
 })
+
+describe('Vault across processes', () => {
+  it('loses no entry when two vault instances (two processes) write at once', async () => {
+    const dir = await freshDir()
+    const cipher = await AesGcmFileCipher.open(dir)
+    const hub = new Vault(dir, cipher)
+    const cli = new Vault(dir, cipher)
+    await Promise.all(
+      Array.from({ length: 10 }, (_, i) => (i % 2 === 0 ? hub : cli).set(`server:s${i}`, { n: i })),
+    )
+    expect((await hub.keys()).sort()).toEqual(Array.from({ length: 10 }, (_, i) => `server:s${i}`).sort())
+  })
+})
