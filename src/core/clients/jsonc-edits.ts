@@ -23,10 +23,11 @@ export function detectStyle(text: string): EditStyle {
   return { unit, eol }
 }
 
-/** Replaces a value in place, indented like the line it starts on. */
+/** Replaces a property's value in place: indented like its line, or on one line when the property shares its line. */
 export function replaceValue(text: string, value: Node, replacement: unknown, style: EditStyle): Edit {
-  const indent = lineIndent(text, value.offset)
-  return { offset: value.offset, length: value.length, content: render(replacement, indent, style) }
+  const property = value.parent ?? value
+  const content = startsLine(text, property.offset) ? render(replacement, lineIndent(text, property.offset), style) : JSON.stringify(replacement)
+  return { offset: value.offset, length: value.length, content }
 }
 
 /** Adds `"key": value` as the last property of an object node, in the object's own layout. */

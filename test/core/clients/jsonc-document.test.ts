@@ -74,6 +74,11 @@ describe('JsoncDocument', () => {
     expect(replaced.text).toContain('    "z": {}\n  }\n}\n')
   })
 
+  it('replaces an entry of a one-line object on one line', () => {
+    const text = '{"mcpServers": {"a": {"command": "npx"}, "b": 1}}'
+    expect(parse(text).withServer('mcpServers', 'a', { command: 'y' }).text).toBe('{"mcpServers": {"a": {"command":"y"}, "b": 1}}')
+  })
+
   it('writes a fresh document for an empty or missing file, and adds the servers key when absent', () => {
     expect(JSON.parse(parse('').withServer('mcpServers', 'n', entry).text)).toEqual({ mcpServers: { n: entry } })
     expect(JSON.parse(parse('  \n').withServer('servers', 'n', entry).text)).toEqual({ servers: { n: entry } })
