@@ -1,5 +1,7 @@
 import type { Command } from 'commander'
 import { registerAdd } from './add'
+import { registerImportMcpRemote } from './import-mcp-remote'
+import { registerInstall } from './install'
 import { registerList } from './list'
 import { registerLogin } from './login'
 import { registerLogout } from './logout'
@@ -7,6 +9,7 @@ import { registerLogs } from './logs'
 import { registerProxy } from './proxy'
 import { registerServe } from './serve'
 import { registerStatus } from './status'
+import { registerUninstall } from './uninstall'
 
 /** Adds one subcommand (or a group of related ones) to the program. */
 export type RegisterCommand = (program: Command) => void
@@ -18,6 +21,9 @@ export const commands: readonly RegisterCommand[] = [
   registerLogin,
   registerLogout,
   registerStatus,
+  registerInstall,
+  registerUninstall,
+  registerImportMcpRemote,
   registerProxy,
   registerLogs,
   registerServe,

@@ -1,0 +1,26 @@
+import { clientSecretKey } from '../oauth/server-auth-record'
+import type { ServerRegistry } from '../registry/server-registry'
+import type { Vault } from '../vault/vault'
+import type { ServerDirectory } from './server-directory'
+
+/**
+ * The server registry seen as a `ServerDirectory`: servers go to the registry, a client secret
+ * to the vault (the registry never holds secrets), as `mcp-tray add` stores them.
+ */
+export function registryDirectory(registry: ServerRegistry, vault: Pick<Vault, 'set'>): ServerDirectory {
+  return {
+    async get(name) {
+      return registry.get(name)
+    },
+    async add({ name, url, headers, clientId, clientSecret }) {
+      const { server } = registry.add({
+        name,
+        url,
+        ...(headers && Object.keys(headers).length > 0 ? { headers: { ...headers } } : {}),
+        ...(clientId === undefined ? {} : { clientId }),
+      })
+      if (clientSecret !== undefined) await vault.set(clientSecretKey(server.name), { clientSecret })
+      return { name: server.name }
+    },
+  }
+}
