@@ -1,0 +1,97 @@
+import { spawn } from 'node:child_process'
+import { copyFile, mkdir, readFile, realpath } from 'node:fs/promises'
+import { join } from 'node:path'
+import { Client } from '@modelcontextprotocol/sdk/client/index.js'
+import { getDefaultEnvironment, StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js'
+import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { overrideVariable } from '../../../src/core/clients/client-kinds'
+import { startRemoteServer } from '../../fixtures/remote-server'
+import { tempFolder } from './support/temp-files'
+
+/** The CLI the global setup built; copied into a folder with spaces, as `Program Files` would have. */
+const builtCli = join(import.meta.dirname, '..', '..', '..', 'out', 'cli', 'index.js')
+
+interface Entry {
+  readonly command: string
+  readonly args: readonly string[]
+  readonly env: Readonly<Record<string, string>>
+}
+
+interface Outcome {
+  readonly code: number | null
+  readonly stdout: string
+  readonly stderr: string
+}
+
+function run(command: string, args: readonly string[], env: NodeJS.ProcessEnv): Promise<Outcome> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(command, args, { env, stdio: ['ignore', 'pipe', 'pipe'] })
+    let stdout = ''
+    let stderr = ''
+    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()))
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()))
+    child.once('error', reject)
+    child.once('close', (code) => resolve({ code, stdout, stderr }))
+  })
+}
+
+describe('the entry `mcp-tray install` writes', () => {
+  let folder: Awaited<ReturnType<typeof tempFolder>>
+  let cli: string
+  let dataDir: string
+  let configFile: string
+  let env: NodeJS.ProcessEnv
+
+  /** Runs the copied, built CLI the way a person would. */
+  const mcpTray = (...args: string[]) => run(process.execPath, [cli, ...args], env)
+
+  async function installedEntry(name: string): Promise<Entry> {
+    const installed = await mcpTray('install', name)
+    expect(installed, installed.stderr).toMatchObject({ code: 0 })
+    return JSON.parse(await readFile(configFile, 'utf8')).mcpServers[name] as Entry
+  }
+
+  beforeEach(async () => {
+    folder = await tempFolder()
+    cli = join(folder.dir, 'Program Files', 'MCP Tray', 'out', 'cli', 'index.js')
+    await mkdir(join(cli, '..'), { recursive: true })
+    await copyFile(builtCli, cli)
+    cli = await realpath(cli)
+    dataDir = join(folder.dir, 'My Data', 'MCP Tray')
+    configFile = join(folder.dir, 'Application Support', 'Claude', 'claude_desktop_config.json')
+    env = { ...process.env, MCP_TRAY_HOME: dataDir, [overrideVariable('claude-desktop')]: configFile }
+  })
+  afterEach(() => folder.remove())
+
+  it('names absolute paths (spaces included) of this node, the CLI script and the data dir', async () => {
+    expect(await mcpTray('add', 'https://mcp.example.com/mcp', '--name', 'example')).toMatchObject({ code: 0 })
+    const entry = await installedEntry('example')
+    expect(entry).toEqual({ command: process.execPath, args: [cli, 'proxy', 'example'], env: { MCP_TRAY_HOME: dataDir } })
+
+    // The executable, script and environment of the entry, as a client spawns them, start the CLI.
+    const version = await run(entry.command, [entry.args[0]!, '--version'], { ...getDefaultEnvironment(), ...entry.env })
+    expect(version).toMatchObject({ code: 0, stdout: `${JSON.parse(await readFile('package.json', 'utf8')).version}\n` })
+  })
+
+  // needs the proxy (issue 4): `mcp-tray proxy <name>` must look the server up in the registry.
+  // Today's `proxy` takes a URL, so the exact entry cannot run yet. Enable this test then.
+  it.skip('spawned exactly as it stands, runs the proxy and lists the fixture server’s tools', async () => {
+    const server = await startRemoteServer({ authRequired: false })
+    try {
+      expect(await mcpTray('add', server.mcpUrl, '--name', 'fixture')).toMatchObject({ code: 0 })
+      const entry = await installedEntry('fixture')
+      // What Claude Desktop does with an entry: command, args and env as they stand.
+      const transport = new StdioClientTransport({ command: entry.command, args: [...entry.args], env: { ...getDefaultEnvironment(), ...entry.env }, stderr: 'pipe' })
+      const client = new Client({ name: 'claude-desktop-stand-in', version: '1.0.0' })
+      await client.connect(transport)
+      try {
+        const { tools } = await client.listTools()
+        expect(tools.map((tool) => tool.name)).toContain('echo')
+      } finally {
+        await client.close()
+      }
+    } finally {
+      await server.close()
+    }
+  })
+})
