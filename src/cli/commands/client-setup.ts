@@ -1,5 +1,5 @@
 import { realpathSync } from 'node:fs'
-import { InvalidArgumentError } from 'commander'
+import { InvalidArgumentError, type Command } from 'commander'
 import { isClaudeDesktopRunning, restartClaudeDesktop, runCommand } from '../../core/clients/claude-process'
 import { ClientConfigs } from '../../core/clients/client-configs'
 import { clientIds, clientKinds, isClientId, type ClientId } from '../../core/clients/client-kinds'
@@ -13,6 +13,19 @@ export function clientOption(value: string): ClientId {
 }
 
 export const clientOptionHelp = `the MCP client whose config to change: ${clientIds.join(', ')}`
+export const restartOptionHelp = 'quit and restart Claude Desktop when it is running, so that it loads the change'
+
+/** The options of commands that change one client's config: which client, and whether to restart it. */
+export interface OneClientOptions {
+  readonly client: ClientId
+  readonly restartClient?: boolean
+}
+
+export function withOneClientOptions(command: Command): Command {
+  return command
+    .option('--client <client>', clientOptionHelp, clientOption, 'claude-desktop')
+    .option('--restart-client', restartOptionHelp)
+}
 
 /**
  * How clients should start this CLI's proxy: this very process's executable (`node`, or the app's

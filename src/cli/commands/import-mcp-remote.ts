@@ -2,7 +2,7 @@ import type { Command } from 'commander'
 import { clientIds, clientKinds, type ClientId } from '../../core/clients/client-kinds'
 import { migrateMcpRemote, type MigrationCandidate, type MigrationOutcome } from '../../core/clients/mcp-remote-migration'
 import { registryDirectory } from '../../core/clients/registry-directory'
-import { adviseReload, clientOption, clientOptionHelp, openClientConfigs } from './client-setup'
+import { adviseReload, clientOption, clientOptionHelp, openClientConfigs, restartOptionHelp } from './client-setup'
 import { openHeadlessOAuth } from './headless-oauth'
 
 function collectClients(value: string, previous: ClientId[] = []): ClientId[] {
@@ -16,7 +16,7 @@ export function registerImportMcpRemote(program: Command): void {
     .description('Find entries that run `mcp-remote <url>` in MCP clients’ configs, add their servers to MCP Tray and replace the entries (each file is backed up first).')
     .option('--dry-run', 'only show what would be imported and replaced')
     .option('--client <client>', `${clientOptionHelp} (repeatable; all by default)`, collectClients)
-    .option('--restart-client', 'quit and restart Claude Desktop when it is running, so that it loads the change')
+    .option('--restart-client', restartOptionHelp)
     .action(async (options: { dryRun?: boolean; client?: ClientId[]; restartClient?: boolean }) => {
       const { dataDir, registry, engine } = await openHeadlessOAuth()
       const report = await migrateMcpRemote(openClientConfigs(dataDir), registryDirectory(registry, engine.vault), {

@@ -23,8 +23,6 @@ export interface ClientKind {
   readonly stdioType: boolean
   /** What a person must do after the file changed for the client to load it. */
   readonly reloadAdvice: string
-  /** True when only a full quit and restart of the client loads a change. */
-  readonly needsRestart: boolean
   paths(host: HostEnvironment): ClientPaths
 }
 
@@ -40,20 +38,21 @@ function appDataDir({ env, platform, home }: HostEnvironment): string {
   return env.XDG_CONFIG_HOME ?? join(home, '.config')
 }
 
-/** The one fixed path of clients that keep their file under the home folder on every platform. */
-function homeFile(...parts: string[]): (host: HostEnvironment) => ClientPaths {
+/** Clients that keep one file at a fixed place below a folder (the home folder, the app data folder…). */
+function singleFile(folder: (host: HostEnvironment) => string, ...parts: string[]): (host: HostEnvironment) => ClientPaths {
   return (host) => {
-    const file = joinFor(host.platform)(host.home, ...parts)
+    const file = joinFor(host.platform)(folder(host), ...parts)
     return { candidates: [file], fallback: file }
   }
 }
+
+const homeDir = (host: HostEnvironment): string => host.home
 
 const claudeDesktop: ClientKind = {
   id: 'claude-desktop',
   displayName: 'Claude Desktop',
   serversKey: 'mcpServers',
   stdioType: false,
-  needsRestart: true,
   reloadAdvice:
     'Quit Claude Desktop fully (Claude → Quit on macOS, Quit from the tray icon on Windows; closing the window is not enough) and start it again to load the change.',
   paths(host) {
@@ -72,9 +71,8 @@ const cursor: ClientKind = {
   displayName: 'Cursor',
   serversKey: 'mcpServers',
   stdioType: false,
-  needsRestart: false,
   reloadAdvice: 'Cursor reads the change on its own; if the server does not appear, turn it on in Cursor Settings → MCP.',
-  paths: homeFile('.cursor', 'mcp.json'),
+  paths: singleFile(homeDir, '.cursor', 'mcp.json'),
 }
 
 const windsurf: ClientKind = {
@@ -82,9 +80,8 @@ const windsurf: ClientKind = {
   displayName: 'Windsurf',
   serversKey: 'mcpServers',
   stdioType: false,
-  needsRestart: false,
   reloadAdvice: 'Press refresh in Windsurf’s MCP servers panel to load the change.',
-  paths: homeFile('.codeium', 'windsurf', 'mcp_config.json'),
+  paths: singleFile(homeDir, '.codeium', 'windsurf', 'mcp_config.json'),
 }
 
 const vscode: ClientKind = {
@@ -92,12 +89,8 @@ const vscode: ClientKind = {
   displayName: 'VS Code',
   serversKey: 'servers',
   stdioType: true,
-  needsRestart: false,
   reloadAdvice: 'VS Code reads the change on its own; start the server from the “MCP: List Servers” command if it does not start.',
-  paths(host) {
-    const file = joinFor(host.platform)(appDataDir(host), 'Code', 'User', 'mcp.json')
-    return { candidates: [file], fallback: file }
-  },
+  paths: singleFile(appDataDir, 'Code', 'User', 'mcp.json'),
 }
 
 const claudeCode: ClientKind = {
@@ -105,13 +98,8 @@ const claudeCode: ClientKind = {
   displayName: 'Claude Code',
   serversKey: 'mcpServers',
   stdioType: true,
-  needsRestart: false,
   reloadAdvice: 'Claude Code reads the change when a session starts: start a new `claude` session.',
-  paths(host) {
-    const dir = host.env.CLAUDE_CONFIG_DIR ?? host.home
-    const file = joinFor(host.platform)(dir, '.claude.json')
-    return { candidates: [file], fallback: file }
-  },
+  paths: singleFile((host) => host.env.CLAUDE_CONFIG_DIR ?? host.home, '.claude.json'),
 }
 
 export const clientKinds: Readonly<Record<ClientId, ClientKind>> = {
