@@ -22,6 +22,8 @@ export interface ServerAuthRecord {
   /** The vault key of the client registration used (`issuer:<issuer>`), or absent for pre-registered clients. */
   readonly registrationKey?: `issuer:${string}`
   readonly clientId: string
+  /** How the client authenticated at the token endpoint when the sign-in succeeded. */
+  readonly tokenEndpointAuthMethod?: 'none' | 'client_secret_post' | 'client_secret_basic'
   readonly scopes: readonly string[]
   readonly tokens?: StoredTokens
   readonly state: 'signed-in' | 'sign-in-needed'

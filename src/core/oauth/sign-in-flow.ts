@@ -4,8 +4,8 @@ import type { ServerEntry } from '../registry/server-entry'
 import type { Vault } from '../vault/vault'
 import { buildAuthorizationUrl, selectScopes, withOfflineAccess } from './authorization-request'
 import type { BrowserOpener } from './browser-opener'
-import { CallbackServer } from './callback-server'
-import { createPkcePair } from './pkce'
+import { CallbackServer, type ValidatedCallback } from './callback-server'
+import { createPkcePair, type PkcePair } from './pkce'
 import { discoverProtectedResource } from './protected-resource'
 import {
   planRegistration,
@@ -14,10 +14,10 @@ import {
   type ClientRegistration,
 } from './registration'
 import { clientSecretKey, issuerKey, serverKey, statusOf, type AuthStatus, type ServerAuthRecord } from './server-auth-record'
-import { discoverAuthorizationServer, requirePkceS256 } from './server-metadata'
+import { discoverAuthorizationServer, requirePkceS256, type AuthorizationServerMetadata } from './server-metadata'
 import { probeRequest, processProbeResponse } from './server-probe'
 import { systemClock, type Clock, type TokenRefresher } from './token-refresher'
-import { clientConfiguration, exchangeCode, oauthErrorCode } from './tokens'
+import { clientConfiguration, exchangeCode, oauthErrorCode, type StoredTokens } from './tokens'
 import type { BearerChallenge } from './www-authenticate'
 
 /** How many step-up sign-ins in a row one server may ask for. */
@@ -164,21 +164,9 @@ export class SignInFlow {
       })
       const validated = await waiting
 
-      this.#options.refresher.spend(server.name)
-      const clock = this.#options.clock ?? systemClock
-      let tokens
-      try {
-        tokens = await exchangeCode(config, validated, pkce, resource, clock.now())
-      } catch (error) {
-        if (oauthErrorCode(error) === 'invalid_client' && registration.kind === 'dynamic') {
-          await vault.delete(issuerKey(metadata.issuer))
-          throw new TrayError('registration_forgotten', 'The authorization server no longer knows this registration.', {
-            hint: 'Sign in again; MCP Tray registers anew.',
-            cause: error,
-          })
-        }
-        throw error
-      }
+      const exchanged = await this.#exchange(server.name, { metadata, registration, validated, pkce, resource })
+      registration = exchanged.registration
+      const tokens = exchanged.tokens
       const record: ServerAuthRecord = {
         serverUrl: server.url,
         resource,
@@ -186,6 +174,7 @@ export class SignInFlow {
         metadata,
         ...(registration.kind === 'dynamic' ? { registrationKey: issuerKey(metadata.issuer) } : {}),
         clientId: registration.clientId,
+        tokenEndpointAuthMethod: registration.tokenEndpointAuthMethod,
         scopes: tokens.scopes ?? scopes,
         tokens,
         state: 'signed-in',
@@ -199,6 +188,40 @@ export class SignInFlow {
       }
     } finally {
       await callback.close()
+    }
+  }
+
+  /**
+   * RFC 6749 §4.1.3: the code exchange. A dynamic registration the server no longer knows
+   * (`invalid_client`) is dropped so the flow registers again. A pre-registered confidential
+   * client whose authentication method we guessed wrong (`invalid_client`; the code is not spent
+   * because client authentication comes first) is tried once with the other secret method.
+   */
+  async #exchange(
+    serverName: string,
+    step: { metadata: AuthorizationServerMetadata; registration: ClientRegistration; validated: ValidatedCallback; pkce: PkcePair; resource: string },
+  ): Promise<{ tokens: StoredTokens; registration: ClientRegistration }> {
+    const clock = this.#options.clock ?? systemClock
+    const attempt = async (registration: ClientRegistration): Promise<{ tokens: StoredTokens; registration: ClientRegistration }> => {
+      this.#options.refresher.spend(serverName)
+      const config = clientConfiguration(step.metadata, registration, this.#options.fetch)
+      return { tokens: await exchangeCode(config, step.validated, step.pkce, step.resource, clock.now()), registration }
+    }
+    try {
+      return await attempt(step.registration)
+    } catch (error) {
+      if (oauthErrorCode(error) !== 'invalid_client') throw error
+      const { registration } = step
+      if (registration.kind === 'dynamic') {
+        await this.#options.vault.delete(issuerKey(step.metadata.issuer))
+        throw new TrayError('registration_forgotten', 'The authorization server no longer knows this registration.', {
+          hint: 'Sign in again; MCP Tray registers anew.',
+          cause: error,
+        })
+      }
+      const other = registration.tokenEndpointAuthMethod === 'client_secret_basic' ? 'client_secret_post' : 'client_secret_basic'
+      if (!registration.clientSecret || registration.tokenEndpointAuthMethod === 'none') throw error
+      return attempt({ ...registration, tokenEndpointAuthMethod: other })
     }
   }
 

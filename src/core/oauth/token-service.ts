@@ -114,7 +114,7 @@ export class TokenService {
       issuer: record.issuer,
       clientId: record.clientId,
       ...(secret ? { clientSecret: secret } : {}),
-      tokenEndpointAuthMethod: chooseAuthMethod(record.metadata, secret !== undefined),
+      tokenEndpointAuthMethod: record.tokenEndpointAuthMethod ?? chooseAuthMethod(record.metadata, secret !== undefined),
       redirectUris: [],
     }
   }

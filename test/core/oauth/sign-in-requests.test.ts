@@ -99,6 +99,30 @@ describe('the requests a sign-in makes', () => {
     }
   })
 
+  it('falls back to client_secret_post when the server refuses client_secret_basic, and refreshes with it', async () => {
+    const port = await freePort()
+    const server = await fixture({
+      clients: [{ client_id: 'tray-post', client_secret: 'post-secret-value', redirect_uris: [`http://127.0.0.1:${port}/oauth/callback`], token_endpoint_auth_method: 'client_secret_post', grant_types: ['authorization_code', 'refresh_token'] }],
+    })
+    // oidc-provider accepts either method; a stricter server answers invalid_client to Basic
+    const recorder = recordingFetch((call) =>
+      call.url.endsWith('/token') && call.headers.get('authorization')
+        ? Response.json({ error: 'invalid_client', error_description: 'use client_secret_post' }, { status: 401 })
+        : undefined,
+    )
+    const engine = await testEngine({ fetch: recorder.fetch, settings: { callbackPort: port, signInTimeoutMs: 20_000 } })
+    await engine.vault.set(clientSecretKey('fixture'), { clientSecret: 'post-secret-value' })
+    expect((await engine.signIn.run(serverEntry(server.mcpUrl, { clientId: 'tray-post' }))).status.state).toBe('signed-in')
+    const tokenCalls = recorder.calls.filter((c) => c.url.endsWith('/token'))
+    expect(tokenCalls.map((c) => (c.headers.get('authorization') ? 'basic' : new URLSearchParams(c.body).has('client_secret') ? 'post' : 'none'))).toEqual(['basic', 'post'])
+    const stale = await engine.tokens.getAccessToken('fixture')
+    expect(await engine.tokens.refresh('fixture', stale)).not.toBe(stale)
+    const refresh = new URLSearchParams(recorder.calls.filter((c) => c.url.endsWith('/token')).at(-1)!.body)
+    expect(refresh.get('grant_type')).toBe('refresh_token')
+    expect(refresh.get('client_secret')).toBe('post-secret-value')
+    expect(refresh.get('resource')).toBe(server.mcpUrl) // RFC 8707 on refresh too
+  })
+
   it('moves a dynamic client to the next free port when the configured one is taken, and says which', async () => {
     const server = await fixture()
     const holder = createServer()
