@@ -158,9 +158,9 @@ export class SignInFlow {
         { timeoutMs: this.#options.timeoutMs, ...(signal ? { signal } : {}) },
       )
       waiting.catch(() => undefined) // awaited below; a failure while the browser opens is not unhandled
-      this.#progress(`Opening the browser to sign in to ${server.name} at ${new URL(url).origin}.`)
+      this.#progress(`Opening the browser to sign in to ${server.name} at ${url.origin}. If no browser opens, visit:\n${url.href}`)
       await this.#options.browser.open(url.href).catch((error: unknown) => {
-        this.#progress(`Could not open a browser (${error instanceof Error ? error.message : String(error)}). Open this address yourself: ${url.href}`)
+        this.#progress(`Could not open a browser (${error instanceof Error ? error.message : String(error)}); open the address above yourself.`)
       })
       const validated = await waiting
 

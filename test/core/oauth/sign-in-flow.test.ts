@@ -20,6 +20,7 @@ describe('SignInFlow against the fixture (oidc-provider)', () => {
     expect(result.status.expiresAt).toBeGreaterThan(Date.now())
     expect(result.redirectUri).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/oauth\/callback$/)
     expect(server.knobs.tokenRequests().length - before).toBe(1)
+    await expect(fetch(result.redirectUri)).rejects.toThrow() // the callback is bound only while a flow waits
 
     const token = await engine.tokens.getAccessToken('fixture')
     expect((await initializeWith(server.mcpUrl, token)).status).toBe(200)

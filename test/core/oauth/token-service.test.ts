@@ -108,6 +108,21 @@ describe('TokenService against the fixture', () => {
     await expect(engine.signIn.run(serverEntry(server.mcpUrl), { challenge })).rejects.toMatchObject({ code: 'scope_step_up_limit' })
   })
 
+  it('stops stepping up after three attempts in a row, even when each asks for something new', async () => {
+    const server = await fixture()
+    const engine = await testEngine()
+    await engine.signIn.run(serverEntry(server.mcpUrl))
+    for (const extra of ['mcp:admin', 'extra:1', 'extra:2']) {
+      const challenge = { error: 'insufficient_scope', scope: `mcp:tools ${extra}` }
+      await engine.signIn.run(serverEntry(server.mcpUrl), { challenge }).catch(() => undefined)
+    }
+    const before = server.knobs.authRequests.length
+    await expect(
+      engine.signIn.run(serverEntry(server.mcpUrl), { challenge: { error: 'insufficient_scope', scope: 'extra:3' } }),
+    ).rejects.toMatchObject({ code: 'scope_step_up_limit' })
+    expect(server.knobs.authRequests.length).toBe(before)
+  })
+
   it('measures: token requests in a sign-in and in an hour of 5-minute tokens (fake clock, one call a minute)', async () => {
     const server = await fixture({ accessTokenTtlSeconds: 300 })
     const clock = new FakeClock()
