@@ -1,9 +1,9 @@
-import { spawn } from 'node:child_process'
 import { mkdir, readFile, readdir, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { overrideVariable } from '../../../src/core/clients/client-kinds'
 import { proxiedServer } from '../../../src/core/clients/entry-builder'
+import { runProcess } from './support/run-process'
 import { tempFolder } from './support/temp-files'
 
 /** The CLI the global setup built. */
@@ -28,18 +28,10 @@ describe('mcp-tray install, uninstall and import-mcp-remote', () => {
   let home: string
   let file: string
 
-  function mcpTray(...args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-    return new Promise((resolve, reject) => {
-      const env = { ...process.env, MCP_TRAY_HOME: home, [overrideVariable('claude-desktop')]: file }
-      for (const other of ['cursor', 'vscode', 'windsurf', 'claude-code'] as const) env[overrideVariable(other)] = join(folder.dir, `${other}.json`)
-      const child = spawn(process.execPath, [cli, ...args], { env })
-      let stdout = ''
-      let stderr = ''
-      child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()))
-      child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()))
-      child.once('error', reject)
-      child.once('close', (code) => resolve({ code, stdout, stderr }))
-    })
+  function mcpTray(...args: string[]) {
+    const env: NodeJS.ProcessEnv = { ...process.env, MCP_TRAY_HOME: home, [overrideVariable('claude-desktop')]: file }
+    for (const other of ['cursor', 'vscode', 'windsurf', 'claude-code'] as const) env[overrideVariable(other)] = join(folder.dir, `${other}.json`)
+    return runProcess(process.execPath, [cli, ...args], env)
   }
 
   beforeEach(async () => {

@@ -1,25 +1,15 @@
-import { spawn } from 'node:child_process'
 import { mkdir, readFile, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { ClientConfigs } from '../../../src/core/clients/client-configs'
 import { overrideVariable } from '../../../src/core/clients/client-kinds'
 import { JsoncDocument } from '../../../src/core/clients/jsonc-document'
+import { runProcess } from './support/run-process'
 import { hostWithFile, tempFolder, testLaunch } from './support/temp-files'
 
 const tsx = join(process.cwd(), 'node_modules', '.bin', 'tsx')
 const script = join(import.meta.dirname, 'support', 'install-entry.ts')
 const writers = 8
-
-function run(env: NodeJS.ProcessEnv, args: string[]): Promise<{ code: number | null; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(tsx, [script, ...args], { env, stdio: ['ignore', 'ignore', 'pipe'] })
-    let stderr = ''
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()))
-    child.once('error', reject)
-    child.once('close', (code) => resolve({ code, stderr }))
-  })
-}
 
 describe('concurrent writers', () => {
   let folder: Awaited<ReturnType<typeof tempFolder>>
@@ -36,7 +26,7 @@ describe('concurrent writers', () => {
     const env = { ...process.env, [overrideVariable('claude-desktop')]: file }
     const names = Array.from({ length: writers }, (_, i) => `server-${i}`)
 
-    const results = await Promise.all(names.map((name) => run(env, [dataDir, name])))
+    const results = await Promise.all(names.map((name) => runProcess(tsx, [script, dataDir, name], env)))
     for (const result of results) expect(result, result.stderr).toMatchObject({ code: 0 })
 
     const text = await readFile(file, 'utf8')

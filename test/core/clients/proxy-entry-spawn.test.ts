@@ -1,4 +1,3 @@
-import { spawn } from 'node:child_process'
 import { copyFile, mkdir, readFile, realpath } from 'node:fs/promises'
 import { join } from 'node:path'
 import { Client } from '@modelcontextprotocol/sdk/client/index.js'
@@ -6,6 +5,7 @@ import { getDefaultEnvironment, StdioClientTransport } from '@modelcontextprotoc
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { overrideVariable } from '../../../src/core/clients/client-kinds'
 import { startRemoteServer } from '../../fixtures/remote-server'
+import { runProcess as run } from './support/run-process'
 import { tempFolder } from './support/temp-files'
 
 /** The CLI the global setup built; copied into a folder with spaces, as `Program Files` would have. */
@@ -15,24 +15,6 @@ interface Entry {
   readonly command: string
   readonly args: readonly string[]
   readonly env: Readonly<Record<string, string>>
-}
-
-interface Outcome {
-  readonly code: number | null
-  readonly stdout: string
-  readonly stderr: string
-}
-
-function run(command: string, args: readonly string[], env: NodeJS.ProcessEnv): Promise<Outcome> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(command, args, { env, stdio: ['ignore', 'pipe', 'pipe'] })
-    let stdout = ''
-    let stderr = ''
-    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()))
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()))
-    child.once('error', reject)
-    child.once('close', (code) => resolve({ code, stdout, stderr }))
-  })
 }
 
 describe('the entry `mcp-tray install` writes', () => {
