@@ -91,7 +91,7 @@ export class UpstreamSession {
         await this.#transport!.send(message)
         return
       }
-      if (this.#kind === 'streamable-http' && status === 404 && transport.sessionId !== undefined && method !== 'initialize' && this.#initialize) {
+      if (status === 404 && method !== 'initialize' && this.#canRecover(transport)) {
         await this.#recover(transport)
         await this.#transport!.send(message)
         return
@@ -140,7 +140,14 @@ export class UpstreamSession {
       transport = new SSEClientTransport(url, { fetch })
     }
     transport.onmessage = (message) => this.#receive(transport, message)
-    transport.onerror = (error) => this.#options.onerror(error)
+    transport.onerror = (error) => {
+      this.#options.onerror(error)
+      // The standalone GET stream found the session gone: recover now, not at the next request,
+      // so that what the server pushes on its own keeps flowing.
+      if (kind === 'streamable-http' && httpStatusOf(error) === 404 && this.#canRecover(transport)) {
+        this.#recover(transport).catch((failure: unknown) => this.#options.onerror(failure as Error))
+      }
+    }
     return transport
   }
 
@@ -172,6 +179,10 @@ export class UpstreamSession {
       what: 'fell-back-to-sse',
       message: `POST initialize got HTTP ${status}: using the 2024-11-05 HTTP+SSE transport.`,
     })
+  }
+
+  #canRecover(transport: RemoteTransport): boolean {
+    return this.#kind === 'streamable-http' && !this.#closed && transport.sessionId !== undefined && this.#initialize !== undefined
   }
 
   /** Single flight: however many requests hit the 404, the session is re-initialized once. */

@@ -53,6 +53,17 @@ describe('mcp-tray proxy on raw stdio', () => {
     expect(lines.join('\n')).not.toContain('sekret-token')
   })
 
+  it('on SIGTERM, DELETEs the session and exits', async () => {
+    const proxy = spawnRawProxy(server.mcpUrl)
+    proxy.child.stdin.write(initializeLine)
+    await proxy.nextLine()
+    const deletesBefore = server.knobs.requests.filter((r) => r.httpMethod === 'DELETE').length
+    proxy.child.kill('SIGTERM')
+    await proxy.exited
+    expect(server.knobs.requests.filter((r) => r.httpMethod === 'DELETE').length).toBe(deletesBefore + 1)
+    expect(server.knobs.requests.findLast((r) => r.httpMethod === 'DELETE')?.sessionId).toBeDefined()
+  })
+
   it('tells the client, in words, when nothing listens at the URL', async () => {
     const port = await freePort()
     const proxy = spawnRawProxy(`http://127.0.0.1:${port}/mcp`)

@@ -64,6 +64,25 @@ describe('mcp-tray proxy, driven like Claude Desktop drives it', () => {
     await client.close()
   })
 
+  it('recovers an expired session on its own when the server stream finds it gone', async () => {
+    const { client } = await connectThroughProxy(server.mcpUrl)
+    const logged: unknown[] = []
+    client.setNotificationHandler(LoggingMessageNotificationSchema, (n) => void logged.push(n.params.data))
+    await client.listTools()
+    const initializesBefore = server.knobs.requests.filter((r) => r.rpcMethod === 'initialize').length
+    const expiredAt = Date.now()
+    await server.knobs.expireSessions()
+    // Nothing sent by the client: the proxy's GET stream reconnects, gets 404, and re-initializes.
+    await expect
+      .poll(() => server.knobs.requests.filter((r) => r.rpcMethod === 'initialize').length, { timeout: 5000 })
+      .toBe(initializesBefore + 1)
+    await client.callTool({ name: 'notify', arguments: { message: 'after recovery' } })
+    await expect.poll(() => logged).toContain('after recovery')
+    // The client's call went straight to the new session: no POST of it met the dead one.
+    expect(server.knobs.requests.filter((r) => r.status === 404 && r.httpMethod === 'POST' && r.at >= expiredAt)).toHaveLength(0)
+    await client.close()
+  })
+
   it('resumes a cut SSE response with Last-Event-ID and runs the tool once', async () => {
     const { client } = await connectThroughProxy(server.mcpUrl)
     const before = server.knobs.toolCallCount('slow')
