@@ -7,9 +7,9 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import type { LogEvent } from '../../../src/core/logs/log-event'
 import { RotatingFileSink, logsDir } from '../../../src/core/logs/log-files'
 import { readRecentEvents } from '../../../src/core/logs/log-reader'
-import { builtCli } from '../proxy/spawn-proxy'
 
 const run = promisify(execFile)
+const builtCli = join(import.meta.dirname, '..', '..', '..', 'out', 'cli', 'index.js')
 
 function event(server: string, n: number, extra: Partial<LogEvent> = {}): LogEvent {
   return {

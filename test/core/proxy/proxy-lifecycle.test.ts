@@ -1,10 +1,9 @@
 import { readFileSync } from 'node:fs'
 import { connect, createServer } from 'node:net'
 import { join } from 'node:path'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { parseLogEvent } from '../../../src/core/logs/log-event'
-import { startRemoteServer, type RemoteServer } from '../../fixtures/remote-server/index'
-import { initializeLine, spawnRawProxy, tempHome } from './spawn-proxy'
+import { initializeLine, spawnRawProxy, tempHome, useFixtureServer } from './spawn-proxy'
 
 async function freePort(): Promise<number> {
   const probe = createServer()
@@ -15,17 +14,11 @@ async function freePort(): Promise<number> {
 }
 
 describe('mcp-tray proxy on raw stdio', () => {
-  let server: RemoteServer
-  beforeAll(async () => {
-    server = await startRemoteServer({ authRequired: false })
-  })
-  afterAll(async () => {
-    await server.close()
-  })
+  const fixture = useFixtureServer()
 
   it('answers a malformed line with a parse error and goes on; exits within a second of EOF and DELETEs the session', async () => {
     const home = tempHome()
-    const proxy = spawnRawProxy(server.mcpUrl, home)
+    const proxy = spawnRawProxy(fixture.server.mcpUrl, home)
     proxy.child.stdin.write('this is not json\n')
     expect(JSON.parse(await proxy.nextLine())).toMatchObject({ jsonrpc: '2.0', id: null, error: { code: -32700, message: expect.stringContaining('Parse error') } })
     proxy.child.stdin.write('{"jsonrpc":"2.0","id":"x"}\n')
@@ -36,16 +29,16 @@ describe('mcp-tray proxy on raw stdio', () => {
     proxy.child.stdin.write('{"jsonrpc":"2.0","method":"notifications/initialized"}\n')
     proxy.child.stdin.write('{"jsonrpc":"2.0","id":2,"method":"tools/call","params":{"name":"echo","arguments":{"text":"Bearer sekret-token"}}}\n')
     expect(JSON.parse(await proxy.nextLine())).toMatchObject({ id: 2, result: { content: [{ text: 'Bearer sekret-token' }] } })
-    const session = server.knobs.requests.findLast((r) => r.rpcMethod === 'tools/call')?.sessionId
+    const session = fixture.server.knobs.requests.findLast((r) => r.rpcMethod === 'tools/call')?.sessionId
     expect(session).toBeDefined()
 
     const closed = performance.now()
     proxy.child.stdin.end()
     expect(await proxy.exited).toBe(0)
     expect(performance.now() - closed).toBeLessThan(1000)
-    expect(server.knobs.requests.some((r) => r.httpMethod === 'DELETE' && r.sessionId === session && r.status === 200)).toBe(true)
+    expect(fixture.server.knobs.requests.some((r) => r.httpMethod === 'DELETE' && r.sessionId === session && r.status === 200)).toBe(true)
 
-    const lines = readFileSync(join(home, 'logs', `127.0.0.1-${new URL(server.mcpUrl).port}.jsonl`), 'utf8').trim().split('\n')
+    const lines = readFileSync(join(home, 'logs', `127.0.0.1-${new URL(fixture.server.mcpUrl).port}.jsonl`), 'utf8').trim().split('\n')
     const events = lines.map((line) => parseLogEvent(line)!)
     expect(events.map((e) => e.outcome)).toEqual(expect.arrayContaining(['rejected', 'sent', 'ok', 'closed']))
     expect(events.find((e) => e.method === 'tools/call' && e.direction === 'to-client')).toMatchObject({ id: 2, latencyMs: expect.any(Number), bytes: expect.any(Number) })
@@ -54,14 +47,14 @@ describe('mcp-tray proxy on raw stdio', () => {
   })
 
   it('on SIGTERM, DELETEs the session and exits', async () => {
-    const proxy = spawnRawProxy(server.mcpUrl)
+    const proxy = spawnRawProxy(fixture.server.mcpUrl)
     proxy.child.stdin.write(initializeLine)
     await proxy.nextLine()
-    const deletesBefore = server.knobs.requests.filter((r) => r.httpMethod === 'DELETE').length
+    const deletesBefore = fixture.server.knobs.requests.filter((r) => r.httpMethod === 'DELETE').length
     proxy.child.kill('SIGTERM')
     await proxy.exited
-    expect(server.knobs.requests.filter((r) => r.httpMethod === 'DELETE').length).toBe(deletesBefore + 1)
-    expect(server.knobs.requests.findLast((r) => r.httpMethod === 'DELETE')?.sessionId).toBeDefined()
+    expect(fixture.server.knobs.requests.filter((r) => r.httpMethod === 'DELETE').length).toBe(deletesBefore + 1)
+    expect(fixture.server.knobs.requests.findLast((r) => r.httpMethod === 'DELETE')?.sessionId).toBeDefined()
   })
 
   it('tells the client, in words, when nothing listens at the URL', async () => {
@@ -81,7 +74,7 @@ describe('mcp-tray proxy on raw stdio', () => {
     proxy.child.stdin.write(initializeLine)
     await new Promise((resolve) => setTimeout(resolve, 300))
     // The server "comes up": a TCP forwarder to the fixture starts listening on the port.
-    const upstreamPort = Number(new URL(server.mcpUrl).port)
+    const upstreamPort = Number(new URL(fixture.server.mcpUrl).port)
     const forwarder = createServer((socket) => socket.pipe(connect(upstreamPort, '127.0.0.1')).pipe(socket))
     await new Promise<void>((resolve) => forwarder.listen(port, '127.0.0.1', resolve))
     try {

@@ -1,23 +1,16 @@
 import { CreateMessageRequestSchema, ElicitRequestSchema, LoggingMessageNotificationSchema, ToolListChangedNotificationSchema } from '@modelcontextprotocol/sdk/types.js'
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
-import { startRemoteServer, type RemoteServer } from '../../fixtures/remote-server/index'
-import { connectThroughProxy, textOf } from './spawn-proxy'
+import { beforeEach, describe, expect, it } from 'vitest'
+import { connectThroughProxy, textOf, useFixtureServer } from './spawn-proxy'
 
 describe('mcp-tray proxy, driven like Claude Desktop drives it', () => {
-  let server: RemoteServer
-  beforeAll(async () => {
-    server = await startRemoteServer({ authRequired: false })
-  })
-  afterAll(async () => {
-    await server.close()
-  })
+  const fixture = useFixtureServer()
   beforeEach(() => {
-    server.knobs.latencyMs.clear()
-    server.knobs.failNext(0)
+    fixture.server.knobs.latencyMs.clear()
+    fixture.server.knobs.failNext(0)
   })
 
   it('relays initialize, tools, resources and prompts', async () => {
-    const { client } = await connectThroughProxy(server.mcpUrl)
+    const { client } = await connectThroughProxy(fixture.server.mcpUrl)
     const { tools } = await client.listTools()
     expect(tools.map((t) => t.name).sort()).toEqual(['add', 'ask', 'big', 'echo', 'fail', 'notify', 'sample', 'slow', 'whoami'])
     expect(textOf(await client.callTool({ name: 'echo', arguments: { text: 'hi' } }))).toBe('hi')
@@ -29,13 +22,13 @@ describe('mcp-tray proxy, driven like Claude Desktop drives it', () => {
     expect(resource.contents[0]).toMatchObject({ text: expect.stringContaining('fixture') })
     const prompt = await client.getPrompt({ name: 'greet', arguments: { name: 'Ada' } })
     expect(JSON.stringify(prompt.messages)).toContain('Ada')
-    const posts = server.knobs.requests.filter((r) => r.httpMethod === 'POST' && r.rpcMethod === 'tools/call')
+    const posts = fixture.server.knobs.requests.filter((r) => r.httpMethod === 'POST' && r.rpcMethod === 'tools/call')
     expect(posts.every((r) => r.sessionId !== undefined && r.protocolVersion === '2025-11-25')).toBe(true)
     await client.close()
   })
 
   it('relays progress, elicitation, sampling and server notifications both ways', async () => {
-    const { client } = await connectThroughProxy(server.mcpUrl)
+    const { client } = await connectThroughProxy(fixture.server.mcpUrl)
     client.setRequestHandler(ElicitRequestSchema, () => ({ action: 'accept', content: { answer: '42' } }))
     client.setRequestHandler(CreateMessageRequestSchema, () => ({ role: 'assistant', content: { type: 'text', text: 'sampled' }, model: 'test-model' }))
     const logged: unknown[] = []
@@ -54,75 +47,77 @@ describe('mcp-tray proxy, driven like Claude Desktop drives it', () => {
   })
 
   it('recovers an expired session without the client noticing', async () => {
-    const { client } = await connectThroughProxy(server.mcpUrl)
+    const { client } = await connectThroughProxy(fixture.server.mcpUrl)
     expect(textOf(await client.callTool({ name: 'echo', arguments: { text: 'before' } }))).toBe('before')
-    const initializesBefore = server.knobs.requests.filter((r) => r.rpcMethod === 'initialize').length
-    await server.knobs.expireSessions()
+    const initializesBefore = fixture.server.knobs.requests.filter((r) => r.rpcMethod === 'initialize').length
+    const expiredAt = Date.now()
+    await fixture.server.knobs.expireSessions()
     expect(textOf(await client.callTool({ name: 'echo', arguments: { text: 'after' } }))).toBe('after')
-    expect(server.knobs.requests.filter((r) => r.rpcMethod === 'initialize').length).toBe(initializesBefore + 1)
-    expect(server.knobs.requests.some((r) => r.status === 404 && r.rpcMethod === 'tools/call')).toBe(true)
+    expect(fixture.server.knobs.requests.filter((r) => r.rpcMethod === 'initialize').length).toBe(initializesBefore + 1)
+    // Found gone by the call's POST or, first, by the GET stream (upstream-session.test.ts pins the POST path).
+    expect(fixture.server.knobs.requests.some((r) => r.status === 404 && r.at >= expiredAt)).toBe(true)
     await client.close()
   })
 
   it('recovers an expired session on its own when the server stream finds it gone', async () => {
-    const { client } = await connectThroughProxy(server.mcpUrl)
+    const { client } = await connectThroughProxy(fixture.server.mcpUrl)
     const logged: unknown[] = []
     client.setNotificationHandler(LoggingMessageNotificationSchema, (n) => void logged.push(n.params.data))
     await client.listTools()
-    const initializesBefore = server.knobs.requests.filter((r) => r.rpcMethod === 'initialize').length
+    const initializesBefore = fixture.server.knobs.requests.filter((r) => r.rpcMethod === 'initialize').length
     const expiredAt = Date.now()
-    await server.knobs.expireSessions()
+    await fixture.server.knobs.expireSessions()
     // Nothing sent by the client: the proxy's GET stream reconnects, gets 404, and re-initializes.
     await expect
-      .poll(() => server.knobs.requests.filter((r) => r.rpcMethod === 'initialize').length, { timeout: 5000 })
+      .poll(() => fixture.server.knobs.requests.filter((r) => r.rpcMethod === 'initialize').length, { timeout: 5000 })
       .toBe(initializesBefore + 1)
     await client.callTool({ name: 'notify', arguments: { message: 'after recovery' } })
     await expect.poll(() => logged).toContain('after recovery')
     // The client's call went straight to the new session: no POST of it met the dead one.
-    expect(server.knobs.requests.filter((r) => r.status === 404 && r.httpMethod === 'POST' && r.at >= expiredAt)).toHaveLength(0)
+    expect(fixture.server.knobs.requests.filter((r) => r.status === 404 && r.httpMethod === 'POST' && r.at >= expiredAt)).toHaveLength(0)
     await client.close()
   })
 
   it('resumes a cut SSE response with Last-Event-ID and runs the tool once', async () => {
-    const { client } = await connectThroughProxy(server.mcpUrl)
-    const before = server.knobs.toolCallCount('slow')
-    server.knobs.cutNextSseResponses(1)
+    const { client } = await connectThroughProxy(fixture.server.mcpUrl)
+    const before = fixture.server.knobs.toolCallCount('slow')
+    fixture.server.knobs.cutNextSseResponses(1)
     const result = await client.callTool({ name: 'slow', arguments: { ms: 400 } }, undefined, { onprogress: () => {} })
     expect(textOf(result)).toBe('slept 400 ms')
-    expect(server.knobs.requests.some((r) => r.httpMethod === 'GET' && r.lastEventId !== undefined)).toBe(true)
-    expect(server.knobs.toolCallCount('slow')).toBe(before + 1)
+    expect(fixture.server.knobs.requests.some((r) => r.httpMethod === 'GET' && r.lastEventId !== undefined)).toBe(true)
+    expect(fixture.server.knobs.toolCallCount('slow')).toBe(before + 1)
     await client.close()
   })
 
   it('answers a request the server sits on with a timeout error, and cancels it upstream', async () => {
-    const { client } = await connectThroughProxy(server.mcpUrl, { args: ['--timeout', '500'] })
+    const { client } = await connectThroughProxy(fixture.server.mcpUrl, { args: ['--timeout', '500'] })
     const started = performance.now()
     const call = client.callTool({ name: 'slow', arguments: { ms: 5000 } })
     await expect(call).rejects.toThrow(/127\.0\.0\.1-\d+ did not answer tools\/call within 0\.5 s .*cancel/)
     expect(performance.now() - started).toBeLessThan(2000)
-    await expect.poll(() => server.knobs.requests.some((r) => r.rpcMethod === 'notifications/cancelled')).toBe(true)
-    await expect.poll(() => server.knobs.cancelledRequests.length, { timeout: 3000 }).toBeGreaterThanOrEqual(1)
+    await expect.poll(() => fixture.server.knobs.requests.some((r) => r.rpcMethod === 'notifications/cancelled')).toBe(true)
+    await expect.poll(() => fixture.server.knobs.cancelledRequests.length, { timeout: 3000 }).toBeGreaterThanOrEqual(1)
     // the relay goes on
     expect(textOf(await client.callTool({ name: 'echo', arguments: { text: 'still here' } }))).toBe('still here')
     await client.close()
   })
 
   it('retries a read after a 503, but never resends a tools/call that may have run', async () => {
-    const { client } = await connectThroughProxy(server.mcpUrl)
-    server.knobs.failNext(1, 503)
+    const { client } = await connectThroughProxy(fixture.server.mcpUrl)
+    fixture.server.knobs.failNext(1, 503)
     expect((await client.listTools()).tools.length).toBeGreaterThan(0)
-    const before = server.knobs.toolCallCount('add')
-    server.knobs.failNext(1, 503)
+    const before = fixture.server.knobs.toolCallCount('add')
+    fixture.server.knobs.failNext(1, 503)
     await expect(client.callTool({ name: 'add', arguments: { a: 1, b: 1 } })).rejects.toThrow(/HTTP 503 to tools\/call.*did not send it again/)
-    expect(server.knobs.toolCallCount('add')).toBe(before)
-    expect(server.knobs.requests.filter((r) => r.rpcMethod === 'tools/call' && r.status === 503)).toHaveLength(1)
+    expect(fixture.server.knobs.toolCallCount('add')).toBe(before)
+    expect(fixture.server.knobs.requests.filter((r) => r.rpcMethod === 'tools/call' && r.status === 503)).toHaveLength(1)
     expect(await client.callTool({ name: 'add', arguments: { a: 1, b: 1 } })).toMatchObject({ structuredContent: { sum: 2 } })
-    expect(server.knobs.toolCallCount('add')).toBe(before + 1)
+    expect(fixture.server.knobs.toolCallCount('add')).toBe(before + 1)
     await client.close()
   })
 
   it('falls back to the legacy HTTP+SSE transport when POST initialize gets 405', async () => {
-    const { client, stderr } = await connectThroughProxy(server.sseUrl)
+    const { client, stderr } = await connectThroughProxy(fixture.server.sseUrl)
     expect((await client.listTools()).tools.map((t) => t.name)).toContain('echo')
     expect(textOf(await client.callTool({ name: 'echo', arguments: { text: 'old' } }))).toBe('old')
     expect(stderr()).toContain('2024-11-05')

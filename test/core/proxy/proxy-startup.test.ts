@@ -1,7 +1,6 @@
 import { spawn } from 'node:child_process'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { startRemoteServer, type RemoteServer } from '../../fixtures/remote-server/index'
-import { builtCli, initializeLine, tempHome } from './spawn-proxy'
+import { describe, expect, it } from 'vitest'
+import { builtCli, initializeLine, tempHome, useFixtureServer } from './spawn-proxy'
 
 function median(values: number[]): number {
   const sorted = [...values].sort((a, b) => a - b)
@@ -30,13 +29,7 @@ async function timeProxy(url: string, home: string): Promise<{ initialize: numbe
 }
 
 describe('proxy start-up and shut-down', () => {
-  let server: RemoteServer
-  beforeAll(async () => {
-    server = await startRemoteServer({ authRequired: false })
-  })
-  afterAll(async () => {
-    await server.close()
-  })
+  const fixture = useFixtureServer()
 
   it('answers initialize soon after spawn and exits soon after EOF', async () => {
     const home = tempHome()
@@ -44,7 +37,7 @@ describe('proxy start-up and shut-down', () => {
     const proxy: { initialize: number; exit: number }[] = []
     for (let i = 0; i < 5; i += 1) {
       bare.push(await timeBareNode())
-      proxy.push(await timeProxy(server.mcpUrl, home))
+      proxy.push(await timeProxy(fixture.server.mcpUrl, home))
     }
     const timings = {
       bareNodeMs: Math.round(median(bare)),

@@ -4,6 +4,8 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { Client } from '@modelcontextprotocol/sdk/client/index.js'
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js'
+import { afterAll, beforeAll } from 'vitest'
+import { startRemoteServer, type RemoteServer } from '../../fixtures/remote-server/index'
 
 /** The built one-file CLI, exactly what a client config entry launches. */
 export const builtCli = join(import.meta.dirname, '..', '..', '..', 'out', 'cli', 'index.js')
@@ -91,4 +93,21 @@ export const initializeLine = `${JSON.stringify({
 export function textOf(result: unknown): string {
   const content = (result as { content: { type: string; text: string }[] }).content
   return content.map((c) => c.text).join('')
+}
+
+/** Starts one fixture server (sign-in off) for the tests of the enclosing describe block. */
+export function useFixtureServer(): { readonly server: RemoteServer } {
+  let started: RemoteServer | undefined
+  beforeAll(async () => {
+    started = await startRemoteServer({ authRequired: false })
+  })
+  afterAll(async () => {
+    await started?.close()
+  })
+  return {
+    get server(): RemoteServer {
+      if (!started) throw new Error('the fixture server has not started')
+      return started
+    },
+  }
 }
