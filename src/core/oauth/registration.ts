@@ -98,22 +98,31 @@ export function registrationRequest(
   })
 }
 
-/** RFC 7591 §3.2: processes the registration response into a stored registration. */
+/**
+ * RFC 7591 §3.2: processes the registration response into a stored registration, in order:
+ * status (201, or 200 from lenient servers), JSON, `client_id`. A missing
+ * `client_secret_expires_at` (§3.2.1) is tolerated: some servers omit it and the secret still works.
+ */
 export async function processRegistrationResponse(
   metadata: AuthorizationServerMetadata,
   redirectUri: string,
   response: Response,
 ): Promise<ClientRegistration> {
-  let client: Awaited<ReturnType<typeof oauth.processDynamicClientRegistrationResponse>>
-  try {
-    client = await oauth.processDynamicClientRegistrationResponse(response)
-  } catch (cause) {
-    throw new TrayError('registration_failed', `Registering MCP Tray with ${metadata.issuer} failed.`, {
+  const refuse = (detail: string): TrayError =>
+    new TrayError('registration_failed', `Registering MCP Tray with ${metadata.issuer} failed: ${detail}.`, {
       hint: 'The server refused dynamic registration; ask its operator for a client id and use --client-id.',
-      cause,
     })
+  let client: Record<string, unknown>
+  try {
+    client = (await response.json()) as Record<string, unknown>
+  } catch {
+    throw refuse(`HTTP ${response.status} without a JSON body`)
   }
-  const secret = typeof client.client_secret === 'string' ? client.client_secret : undefined
+  if (response.status !== 201 && response.status !== 200) {
+    throw refuse(typeof client.error === 'string' ? `${client.error}${typeof client.error_description === 'string' ? ` (${client.error_description})` : ''}` : `HTTP ${response.status}`)
+  }
+  if (typeof client !== 'object' || client === null || typeof client.client_id !== 'string' || !client.client_id) throw refuse('no client_id in the answer')
+  const secret = typeof client.client_secret === 'string' && client.client_secret ? client.client_secret : undefined
   const method = client.token_endpoint_auth_method
   return {
     kind: 'dynamic',

@@ -23,7 +23,7 @@ export function clientConfiguration(
 ): client.Configuration {
   const auth =
     registration.tokenEndpointAuthMethod === 'client_secret_basic' && registration.clientSecret
-      ? client.ClientSecretBasic(registration.clientSecret)
+      ? clientSecretBasic(registration.clientId, registration.clientSecret)
       : registration.tokenEndpointAuthMethod === 'client_secret_post' && registration.clientSecret
         ? client.ClientSecretPost(registration.clientSecret)
         : client.None()
@@ -31,6 +31,17 @@ export function clientConfiguration(
   if (isLoopbackHttp(metadata.token_endpoint) || isLoopbackHttp(metadata.authorization_endpoint)) client.allowInsecureRequests(config)
   if (fetchImpl) config[client.customFetch] = (url, options) => fetchImpl(url, options as RequestInit)
   return config
+}
+
+/**
+ * RFC 6749 §2.3.1: HTTP Basic with the client id and secret form-urlencoded (WHATWG
+ * application/x-www-form-urlencoded, as URLSearchParams does). openid-client also escapes `-`,
+ * `.`, `_`, `~`…, which servers that do not decode (many) read as a different client id.
+ */
+export function clientSecretBasic(clientId: string, clientSecret: string): client.ClientAuth {
+  const encode = (value: string): string => new URLSearchParams({ v: value }).toString().slice(2)
+  const credentials = Buffer.from(`${encode(clientId)}:${encode(clientSecret)}`).toString('base64')
+  return (_as, _client, _body, headers) => headers.set('authorization', `Basic ${credentials}`)
 }
 
 /**

@@ -55,6 +55,19 @@ describe('registration priority (MCP AZ client registration approaches)', () => 
       redirectUris: ['http://127.0.0.1:3334/oauth/callback'],
     })
     const refused = Response.json({ error: 'invalid_redirect_uri' }, { status: 400 })
-    await expect(processRegistrationResponse(as, 'x', refused)).rejects.toMatchObject({ code: 'registration_failed' })
+    await expect(processRegistrationResponse(as, 'x', refused)).rejects.toMatchObject({
+      code: 'registration_failed',
+      message: expect.stringContaining('invalid_redirect_uri'),
+    })
+    await expect(processRegistrationResponse(as, 'x', Response.json({ client_secret: 's' }, { status: 201 }))).rejects.toThrow(/no client_id/)
+  })
+
+  it('accepts a secret without client_secret_expires_at (lenient servers, conformance mock)', async () => {
+    const lenient = Response.json({ client_id: 'c2', client_secret: 'sec', redirect_uris: ['x'] }, { status: 201 })
+    expect(await processRegistrationResponse(as, 'x', lenient)).toMatchObject({
+      clientId: 'c2',
+      clientSecret: 'sec',
+      tokenEndpointAuthMethod: 'client_secret_post',
+    })
   })
 })
