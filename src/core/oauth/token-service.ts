@@ -33,9 +33,9 @@ export class TokenService {
     const record = await this.#signedIn(serverName)
     const { tokens } = record
     const ahead = this.#options.refreshAheadMs ?? 60_000
-    if (tokens.expiresAt !== undefined && tokens.expiresAt - this.#clock.now() <= ahead && tokens.refreshToken) {
-      return this.refresh(serverName, tokens.accessToken)
-    }
+    const left = tokens.expiresAt === undefined ? Infinity : tokens.expiresAt - this.#clock.now()
+    if (left <= ahead && tokens.refreshToken) return this.refresh(serverName, tokens.accessToken)
+    if (left <= 0) return this.#needSignIn(serverName, record, 'The access token expired and the server gave no refresh token.')
     return tokens.accessToken
   }
 

@@ -15,7 +15,9 @@ async function body(req: IncomingMessage): Promise<URLSearchParams> {
  * authorization server at the same origin. `metadata` adds an RFC 8414 document; by default there
  * is none and the client must fall back to /authorize, /token and /register.
  */
-async function startLegacyServer(options: { metadata?: (origin: string) => Record<string, unknown>; sendIss?: boolean } = {}) {
+async function startLegacyServer(
+  options: { metadata?: (origin: string) => Record<string, unknown>; sendIss?: boolean; refreshTokens?: boolean } = {},
+) {
   const challenges = new Map<string, string>()
   const routes: CannedRoutes = {
     'POST /mcp': (_req, res) => res.writeHead(401, { 'www-authenticate': 'Bearer realm="legacy"' }).end(),
@@ -32,7 +34,11 @@ async function startLegacyServer(options: { metadata?: (origin: string) => Recor
       const expected = challenges.get(form.get('code') ?? '')
       const actual = createHash('sha256').update(form.get('code_verifier') ?? '').digest('base64url')
       if (form.get('grant_type') === 'authorization_code' && expected === actual) {
-        json({ access_token: 'legacy-access', token_type: 'Bearer', expires_in: 3600, refresh_token: 'legacy-refresh' })(req, res, origin)
+        json({ access_token: 'legacy-access', token_type: 'Bearer', expires_in: 3600, ...(options.refreshTokens === false ? {} : { refresh_token: 'legacy-refresh' }) })(
+          req,
+          res,
+          origin,
+        )
       } else {
         json({ error: 'invalid_grant' }, 400)(req, res, origin)
       }
@@ -61,6 +67,20 @@ describe('legacy servers (2025-03-26, conformance backcompat)', () => {
     expect(legacy.hits).toEqual(
       expect.arrayContaining(['GET /.well-known/oauth-protected-resource/mcp', 'GET /.well-known/oauth-authorization-server', 'POST /register', 'GET /authorize', 'POST /token']),
     )
+  })
+
+  it('forgets locally on sign-out when there is no revocation endpoint, and needs sign-in once a token without refresh expires', async () => {
+    const legacy = await startLegacyServer({ refreshTokens: false })
+    closers.push(legacy.close)
+    const clock = { time: Date.now(), now() { return this.time } }
+    const engine = await testEngine({ browser: followingBrowser, clock })
+    await engine.signIn.run(serverEntry(`${legacy.origin}/mcp`))
+    expect(await engine.tokens.getAccessToken('fixture')).toBe('legacy-access')
+    clock.time += 3_601_000
+    await expect(engine.tokens.getAccessToken('fixture')).rejects.toMatchObject({ code: 'sign_in_needed' })
+    expect(await engine.tokens.status('fixture')).toMatchObject({ state: 'sign-in-needed' })
+    expect(await engine.tokens.signOut('fixture')).toEqual({ revoked: false })
+    expect(await engine.tokens.status('fixture')).toEqual({ state: 'signed-out' })
   })
 
   it("uses the origin's authorization-server metadata when there is some", async () => {
