@@ -1,7 +1,7 @@
 import type { FetchLike, Transport } from '@modelcontextprotocol/sdk/shared/transport.js'
 import type { JSONRPCMessage } from '@modelcontextprotocol/sdk/types.js'
 import { TrayError } from '../../shared/tray-error'
-import { idKey, protocolVersionOf, rpcIdOf, rpcKindOf, rpcMethodOf, type RpcId } from './json-rpc'
+import { idKey, protocolVersionOf, rpcIdOf, rpcKindOf, rpcMethodOf } from './json-rpc'
 
 /** The SDK client transports as this module uses them. */
 interface RemoteTransport extends Transport {
@@ -57,7 +57,8 @@ export class UpstreamSession {
   #initialize: JSONRPCMessage | undefined
   #initialized: JSONRPCMessage | undefined
   #recovery: Promise<void> | undefined
-  #reinitializations = 0
+  #internalRequests = 0
+  #logLevel: JSONRPCMessage | undefined
   readonly #internal = new Map<string, (message: JSONRPCMessage) => void>()
   #closed = false
 
@@ -81,6 +82,7 @@ export class UpstreamSession {
     const kind = rpcKindOf(message)
     if (method === 'initialize' && kind === 'request') this.#initialize = message
     if (method === 'notifications/initialized') this.#initialized = message
+    if (method === 'logging/setLevel' && kind === 'request') this.#logLevel = message
     const transport = this.#transport ?? (await this.#open('streamable-http'))
     try {
       await transport.send(message)
@@ -195,23 +197,11 @@ export class UpstreamSession {
   }
 
   async #reinitialize(stale: RemoteTransport): Promise<void> {
-    const initialize = this.#initialize!
     const staleSession = stale.sessionId
     const fresh = await this.#create('streamable-http')
     await fresh.start()
-    this.#reinitializations += 1
-    const id: RpcId = `mcp-tray-reinitialize-${this.#reinitializations}`
-    const reply = new Promise<JSONRPCMessage>((resolve) => this.#internal.set(idKey(id), resolve))
-    let timer: NodeJS.Timeout | undefined
-    const timeout = new Promise<never>((_, reject) => {
-      timer = setTimeout(
-        () => reject(new TrayError('session-recovery-timeout', 'The server did not answer the new initialize in time.')),
-        this.#options.reinitializeTimeoutMs ?? 15_000,
-      )
-    })
     try {
-      await fresh.send({ ...initialize, id } as JSONRPCMessage)
-      const answer = await Promise.race([reply, timeout])
+      const answer = await this.#ask(fresh, this.#initialize!, 'reinitialize')
       const version = protocolVersionOf(answer)
       if (version === undefined) {
         throw new TrayError('session-recovery-failed', 'The server refused to start a new session.', {
@@ -220,12 +210,11 @@ export class UpstreamSession {
       }
       fresh.setProtocolVersion?.(version)
       if (this.#initialized) await fresh.send(this.#initialized)
+      // Session state the client set up and would not know to set again.
+      if (this.#logLevel) await this.#ask(fresh, this.#logLevel, 'set-level')
     } catch (error) {
-      this.#internal.delete(idKey(id))
       await fresh.close().catch(() => undefined)
       throw error
-    } finally {
-      clearTimeout(timer)
     }
     this.#transport = fresh
     stale.onclose = undefined
@@ -235,5 +224,27 @@ export class UpstreamSession {
       message: `The server forgot session ${staleSession ?? '?'}; started ${fresh.sessionId ?? 'a new one'} with the client's initialize.`,
       session: fresh.sessionId,
     })
+  }
+
+  /** Sends a copy of the client's `request` under the proxy's own id and waits for its answer, which the client never sees. */
+  async #ask(transport: RemoteTransport, request: JSONRPCMessage, label: string): Promise<JSONRPCMessage> {
+    this.#internalRequests += 1
+    const id = `mcp-tray-${label}-${this.#internalRequests}`
+    const key = idKey(id)
+    const reply = new Promise<JSONRPCMessage>((resolve) => this.#internal.set(key, resolve))
+    let timer: NodeJS.Timeout | undefined
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(
+        () => reject(new TrayError('session-recovery-timeout', `The server did not answer ${rpcMethodOf(request) ?? label} in time while starting a new session.`)),
+        this.#options.reinitializeTimeoutMs ?? 15_000,
+      )
+    })
+    try {
+      await transport.send({ ...request, id } as JSONRPCMessage)
+      return await Promise.race([reply, timeout])
+    } finally {
+      clearTimeout(timer)
+      this.#internal.delete(key)
+    }
   }
 }

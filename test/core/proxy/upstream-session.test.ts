@@ -36,7 +36,7 @@ function scriptedServer() {
 }
 
 describe('UpstreamSession', () => {
-  it('replays the cached initialize on a 404 and retries the request on the new session, invisibly', async () => {
+  it('replays the cached initialize (and log level) on a 404 and retries the request on the new session, invisibly', async () => {
     const server = scriptedServer()
     const received: JSONRPCMessage[] = []
     const notices: UpstreamNotice[] = []
@@ -49,17 +49,18 @@ describe('UpstreamSession', () => {
     })
     await session.send({ jsonrpc: '2.0', id: 1, method: 'initialize', params: { protocolVersion: '2025-11-25', capabilities: {}, clientInfo: { name: 't', version: '1' } } } as JSONRPCMessage)
     await session.send({ jsonrpc: '2.0', method: 'notifications/initialized' } as JSONRPCMessage)
-    await session.send({ jsonrpc: '2.0', id: 2, method: 'tools/list' } as JSONRPCMessage)
+    await session.send({ jsonrpc: '2.0', id: 2, method: 'logging/setLevel', params: { level: 'debug' } } as JSONRPCMessage)
     await session.send({ jsonrpc: '2.0', id: 3, method: 'tools/list' } as JSONRPCMessage)
     expect(received.map((m) => (m as { id?: unknown }).id)).toEqual([1, 2, 3])
     expect((received[2] as { result: unknown }).result).toEqual({ session: 's2' })
     expect(server.seen.filter((s) => s.method !== 'GET')).toEqual([
       { method: 'initialize', session: null, status: 200 },
       { method: 'notifications/initialized', session: 's1', status: 202 },
-      { method: 'tools/list', session: 's1', status: 200 },
+      { method: 'logging/setLevel', session: 's1', status: 200 },
       { method: 'tools/list', session: 's1', status: 404 },
       { method: 'initialize', session: null, status: 200 },
       { method: 'notifications/initialized', session: 's2', status: 202 },
+      { method: 'logging/setLevel', session: 's2', status: 200 },
       { method: 'tools/list', session: 's2', status: 200 },
     ])
     expect(notices.map((n) => n.what)).toEqual(['session-recovered'])
