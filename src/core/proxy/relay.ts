@@ -218,6 +218,8 @@ export class Relay {
   }
 
   #diagnose(text: string): void {
-    this.#options.diagnostics.write(`mcp-tray proxy (${this.#options.server}): ${text}\n`)
+    const line = text.replace(/\s+/g, ' ').trim()
+    const short = line.length > 300 ? `${line.slice(0, 299)}…` : line
+    this.#options.diagnostics.write(`mcp-tray proxy (${this.#options.server}): ${short}\n`)
   }
 }

@@ -35,6 +35,11 @@ function httpFailure(status: number, request: FailedRequest, mayHaveRun: boolean
       hint: 'Sign in with an account (or scopes) that may, then retry.',
     })
   }
+  if ((status === 404 || status === 405) && request.method === 'initialize') {
+    return new TrayError('upstream-not-mcp', `${what}: there is no MCP endpoint at this URL (neither Streamable HTTP nor the older HTTP+SSE).`, {
+      hint: 'Check the server URL; MCP endpoints usually end in /mcp or /sse.',
+    })
+  }
   if (status >= 500) {
     return new TrayError(
       'upstream-server-error',

@@ -57,6 +57,17 @@ describe('mcp-tray proxy on raw stdio', () => {
     expect(fixture.server.knobs.requests.findLast((r) => r.httpMethod === 'DELETE')?.sessionId).toBeDefined()
   })
 
+  it('says there is no MCP endpoint when neither transport answers at the URL', async () => {
+    const proxy = spawnRawProxy(`${fixture.server.origin}/nope`)
+    proxy.child.stdin.write(initializeLine)
+    const reply = JSON.parse(await proxy.nextLine())
+    expect(reply).toMatchObject({ id: 1, error: { code: -32000, data: { httpStatus: 404 } } })
+    expect(reply.error.message).toMatch(/answered HTTP 404 to initialize: there is no MCP endpoint at this URL.*Check the server URL/)
+    expect(proxy.stderr().trim().split('\n').every((line) => line.startsWith('mcp-tray proxy ('))).toBe(true)
+    proxy.child.stdin.end()
+    await proxy.exited
+  })
+
   it('tells the client, in words, when nothing listens at the URL', async () => {
     const port = await freePort()
     const proxy = spawnRawProxy(`http://127.0.0.1:${port}/mcp`)
