@@ -1,5 +1,6 @@
 import { InvalidArgumentError, type Command } from 'commander'
 import { resolveDataDir } from '../../core/data/data-dir'
+import type { ServerRegistry } from '../../core/registry/server-registry'
 
 function positiveMs(value: string): number {
   const parsed = Number(value)
@@ -7,43 +8,42 @@ function positiveMs(value: string): number {
   return parsed
 }
 
-function httpUrl(value: string): URL {
-  let url: URL
-  try {
-    url = new URL(value)
-  } catch {
-    throw new InvalidArgumentError('expected the server’s URL, e.g. https://example.com/mcp.')
-  }
-  if (url.protocol !== 'https:' && url.protocol !== 'http:') throw new InvalidArgumentError('expected an http(s) URL.')
-  return url
-}
+const defaultTimeoutMs = 60_000
 
-/** Until servers come from the registry: a name for logs made from the URL's host and port. */
-export function serverNameFromUrl(url: URL): string {
-  return url.port === '' ? url.hostname : `${url.hostname}-${url.port}`
+async function openRegistry(): Promise<ServerRegistry> {
+  const [{ ensureDataDir }, { openConfStore }, { ServerRegistry }] = await Promise.all([
+    import('../../core/data/data-dir'),
+    import('../../core/registry/registry-store'),
+    import('../../core/registry/server-registry'),
+  ])
+  return new ServerRegistry(openConfStore(await ensureDataDir(resolveDataDir())))
 }
 
 export function registerProxy(program: Command): void {
   program
     .command('proxy')
     .description('Relay an MCP client on stdio (e.g. Claude Desktop) to a remote MCP server. stdout carries protocol messages only.')
-    .argument('<url>', 'the remote server’s MCP endpoint', httpUrl)
-    .option('--timeout <ms>', 'answer a request with an error when the server takes longer than this', positiveMs, 60_000)
-    .action(async (url: URL, options: { timeout: number }) => {
-      const [{ Relay }, { NoAuthTokenSource }, { RotatingFileSink, logsDir }] = await Promise.all([
-        import('../../core/proxy/relay'),
-        import('../../core/proxy/token-source'),
-        import('../../core/logs/log-files'),
-      ])
+    .argument('<server>', 'a server’s name (see `mcp-tray list`), or its MCP endpoint URL (added when new)')
+    .option('--timeout <ms>', 'answer a request with an error when the server takes longer than this', positiveMs)
+    .action(async (server: string, options: { timeout?: number }) => {
+      const [{ Relay }, { NoAuthTokenSource }, { RotatingFileSink, logsDir }, { resolveProxyTarget }, registry] =
+        await Promise.all([
+          import('../../core/proxy/relay'),
+          import('../../core/proxy/token-source'),
+          import('../../core/logs/log-files'),
+          import('../../core/proxy/proxy-target'),
+          openRegistry(),
+        ])
+      const target = resolveProxyTarget(server, registry)
       const relay = new Relay({
-        url,
-        server: serverNameFromUrl(url),
+        url: target.url,
+        server: target.name,
         input: process.stdin,
         output: process.stdout,
         diagnostics: process.stderr,
         tokens: new NoAuthTokenSource(),
         sink: new RotatingFileSink({ dir: logsDir(resolveDataDir()) }),
-        timeoutMs: options.timeout,
+        timeoutMs: options.timeout ?? target.timeoutMs ?? defaultTimeoutMs,
       })
       const stop = (signal: string) => void relay.close(signal)
       process.once('SIGTERM', stop).once('SIGINT', stop)

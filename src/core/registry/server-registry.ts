@@ -100,10 +100,14 @@ function normaliseUrl(url: string): string {
   }
 }
 
+/** `linear` for https://mcp.linear.app/sse; `127.0.0.1-8080` for an address, whose first label says nothing. */
 function defaultName(url: string): string {
-  const host = new URL(url).hostname.replace(/^(www|mcp|api)\./, '')
-  const first = host.split('.')[0] ?? 'server'
-  return first.replace(/[^A-Za-z0-9._-]/g, '-').replace(/^[^A-Za-z0-9]+/, '') || 'server'
+  const { hostname, port } = new URL(url)
+  const isAddress = /^[\d.]+$/.test(hostname) || hostname.startsWith('[')
+  const base = isAddress
+    ? `${hostname.replace(/[[\]]/g, '').replace(/:/g, '-')}${port ? `-${port}` : ''}`
+    : (hostname.replace(/^(www|mcp|api)\./, '').split('.')[0] ?? 'server')
+  return base.replace(/[^A-Za-z0-9._-]/g, '-').replace(/^[^A-Za-z0-9]+/, '') || 'server'
 }
 
 function uniqueName(base: string, servers: readonly ServerEntry[]): string {

@@ -55,9 +55,7 @@ describe('the entry `mcp-tray install` writes', () => {
     expect(version).toMatchObject({ code: 0, stdout: `${JSON.parse(await readFile('package.json', 'utf8')).version}\n` })
   })
 
-  // needs the proxy (issue 4): `mcp-tray proxy <name>` must look the server up in the registry.
-  // Today's `proxy` takes a URL, so the exact entry cannot run yet. Enable this test then.
-  it.skip('spawned exactly as it stands, runs the proxy and lists the fixture server’s tools', async () => {
+  it('spawned exactly as it stands, runs the proxy and lists the fixture server’s tools', async () => {
     const server = await startRemoteServer({ authRequired: false })
     try {
       expect(await mcpTray('add', server.mcpUrl, '--name', 'fixture')).toMatchObject({ code: 0 })

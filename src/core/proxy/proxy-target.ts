@@ -1,0 +1,21 @@
+import type { ServerRegistry } from '../registry/server-registry'
+
+export interface ProxyTarget {
+  /** The server's name in the registry, logs and error messages. */
+  readonly name: string
+  readonly url: URL
+  readonly timeoutMs: number | undefined
+}
+
+/**
+ * What `mcp-tray proxy <server>` relays to: a registered server by name, or a URL. A URL not yet
+ * registered is added on the fly, so the command also works as a drop-in for `mcp-remote <url>`.
+ */
+export function resolveProxyTarget(server: string, registry: ServerRegistry): ProxyTarget {
+  const entry = isHttpUrl(server) ? registry.add({ url: server }).server : registry.require(server)
+  return { name: entry.name, url: new URL(entry.url), timeoutMs: entry.timeoutMs }
+}
+
+function isHttpUrl(value: string): boolean {
+  return /^https?:\/\//i.test(value)
+}
