@@ -2,7 +2,7 @@ import { mkdir, readFile, realpath, stat } from 'node:fs/promises'
 import { dirname } from 'node:path'
 import lockfile from 'proper-lockfile'
 import { TrayError } from '../../shared/tray-error'
-import { replaceFileAtomically } from './atomic-file'
+import { replaceFileAtomically } from '../data/atomic-file'
 import { writeBackup, type BackupPolicy } from './backups'
 
 /** Computes a file's new text from its current one (undefined: no file); undefined means no change. */

@@ -1,7 +1,7 @@
-import { randomBytes } from 'node:crypto'
-import { open, readFile, rename, rm } from 'node:fs/promises'
+import { readFile } from 'node:fs/promises'
 import { dirname, join } from 'node:path'
 import lockfile from 'proper-lockfile'
+import { replaceFileAtomically } from '../data/atomic-file'
 import { ensureDataDir } from '../data/data-dir'
 import type { Cipher } from './cipher'
 
@@ -63,7 +63,7 @@ export class Vault {
       try {
         const entries = await this.#read()
         await change(entries)
-        await writePrivateFileAtomically(this.#path, JSON.stringify(entries, null, 2))
+        await replaceFileAtomically(this.#path, JSON.stringify(entries, null, 2), 0o600)
       } finally {
         await release()
       }
@@ -79,27 +79,5 @@ export class Vault {
       if ((error as NodeJS.ErrnoException).code === 'ENOENT') return {}
       throw error
     }
-  }
-}
-
-/**
- * Writes a 0600 file by writing a temporary sibling, syncing it and renaming it over the target,
- * so a crash never leaves half a vault. (write-file-atomic reads `__filename`, which the ESM CLI
- * bundle does not define.)
- */
-async function writePrivateFileAtomically(path: string, text: string): Promise<void> {
-  const temporary = `${path}.${randomBytes(6).toString('hex')}.tmp`
-  const handle = await open(temporary, 'wx', 0o600)
-  try {
-    await handle.writeFile(text, 'utf8')
-    await handle.sync()
-  } finally {
-    await handle.close()
-  }
-  try {
-    await rename(temporary, path)
-  } catch (error) {
-    await rm(temporary, { force: true })
-    throw error
   }
 }

@@ -17,7 +17,7 @@ const client = `${JSON.stringify(process.execPath)} --import ${JSON.stringify(ts
 async function runSuite(args: string[]): Promise<{ failed: string[]; passed: number }> {
   const out = await mkdtemp(join(tmpdir(), 'conformance-'))
   await new Promise<void>((resolve) => {
-    execFile('npx', ['-y', '-p', 'node@22', 'node', conformance, 'client', '--command', client, ...args, '-o', out], { timeout: 240_000 }, () =>
+    execFile('npx', ['-y', '-p', 'node@22.23.3', 'node', conformance, 'client', '--command', client, ...args, '-o', out], { timeout: 240_000 }, () =>
       resolve(),
     )
   })
