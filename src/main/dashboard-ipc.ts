@@ -26,7 +26,7 @@ export function registerDashboardHandlers(
     ipc.handle(method, (event: IpcMainInvokeEvent, ...args: unknown[]) => {
       const url = event.senderFrame?.url
       if (url === undefined || !isOwnUrl(url)) {
-        throw new TrayError('ipc-untrusted-sender', `Refused the dashboard call ${method} from ${url ?? 'a closed frame'}.`, {
+        throw new TrayError('ipc_untrusted_sender', `Refused the dashboard call ${method} from ${url ?? 'a closed frame'}.`, {
           hint: 'Only the MCP Tray dashboard may call it.',
         })
       }

@@ -1,5 +1,5 @@
 /**
- * The one error type that crosses every boundary: a stable `code` programs switch on,
+ * The one error type that crosses every boundary: a stable snake_case `code` programs switch on,
  * a `message` saying what happened and a `hint` saying what a person can do about it.
  */
 export class TrayError extends Error {

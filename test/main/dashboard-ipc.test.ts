@@ -42,7 +42,7 @@ describe('registerDashboardHandlers', () => {
         thrown = error
       }
       expect(thrown).toBeInstanceOf(TrayError)
-      expect((thrown as TrayError).code).toBe('ipc-untrusted-sender')
+      expect((thrown as TrayError).code).toBe('ipc_untrusted_sender')
     }
     expect(calls).toBe(0)
   })

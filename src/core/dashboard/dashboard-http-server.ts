@@ -49,7 +49,7 @@ export async function startDashboardHttpServer(options: {
     const method = routes.get(path)
     if (req.method === 'POST' && method !== undefined) {
       if (req.headers.origin !== origin) {
-        fail(res, 403, new TrayError('dashboard-origin', 'Calls are accepted only from the dashboard itself.'))
+        fail(res, 403, new TrayError('dashboard_origin', 'Calls are accepted only from the dashboard itself.'))
         return
       }
       void handleCall(options.api, method, req, res)
@@ -67,7 +67,7 @@ export async function startDashboardHttpServer(options: {
 async function handleCall(api: DashboardApi, method: DashboardMethod, req: IncomingMessage, res: ServerResponse): Promise<void> {
   try {
     const args = JSON.parse((await readBody(req)) || '[]') as unknown
-    if (!Array.isArray(args)) throw new TrayError('dashboard-bad-request', 'The call’s arguments must be a JSON array.')
+    if (!Array.isArray(args)) throw new TrayError('dashboard_bad_request', 'The call’s arguments must be a JSON array.')
     const fn = api[method] as (...a: unknown[]) => Promise<unknown>
     const result = await fn.apply(api, args)
     res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(result ?? null))
@@ -80,7 +80,7 @@ function fail(res: ServerResponse, status: number, error: unknown): void {
   const body: DashboardHttpFailure =
     error instanceof TrayError
       ? { code: error.code, message: error.message, ...(error.hint ? { hint: error.hint } : {}) }
-      : { code: 'dashboard-internal', message: error instanceof Error ? error.message : String(error) }
+      : { code: 'dashboard_internal', message: error instanceof Error ? error.message : String(error) }
   res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(body))
 }
 
@@ -112,7 +112,7 @@ function readBody(req: IncomingMessage): Promise<string> {
     req.on('data', (chunk: Buffer) => {
       size += chunk.length
       if (size > maxBodyBytes) {
-        reject(new TrayError('dashboard-bad-request', 'The request was too large.'))
+        reject(new TrayError('dashboard_bad_request', 'The request was too large.'))
         req.destroy()
         return
       }

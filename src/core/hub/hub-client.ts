@@ -105,7 +105,7 @@ function wrap(socket: Socket): Omit<HubConnection, 'hubPid'> {
       return new Promise<T>((resolve, reject) => {
         const timer = setTimeout(() => {
           pending.delete(id)
-          reject(new TrayError('hub-timeout', `MCP Tray did not answer ${method} within ${Math.round(timeoutMs / 1000)} s.`, {
+          reject(new TrayError('hub_timeout', `MCP Tray did not answer ${method} within ${Math.round(timeoutMs / 1000)} s.`, {
             hint: 'Open MCP Tray to see what it is waiting for, or restart it.',
           }))
         }, timeoutMs)
@@ -127,7 +127,7 @@ function wrap(socket: Socket): Omit<HubConnection, 'hubPid'> {
 }
 
 function hubUnavailable(reason: string): TrayError {
-  return new TrayError('hub-unavailable', `MCP Tray is not reachable: ${reason}.`, {
+  return new TrayError('hub_unavailable', `MCP Tray is not reachable: ${reason}.`, {
     hint: 'Start MCP Tray (or run `mcp-tray serve`).',
   })
 }

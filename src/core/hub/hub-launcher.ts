@@ -25,7 +25,7 @@ export async function connectOrStartHub(
   try {
     return await connectToHub(address, role)
   } catch (error) {
-    if (!(error instanceof TrayError) || error.code !== 'hub-unavailable') throw error
+    if (!(error instanceof TrayError) || error.code !== 'hub_unavailable') throw error
   }
   const child = spawn(launch.executable, [launch.cliScript, 'serve', '--quiet'], {
     detached: true,
@@ -44,7 +44,7 @@ export async function connectOrStartHub(
       await sleep(50)
     }
   }
-  throw new TrayError('hub-start-failed', 'MCP Tray could not be started in the background.', {
+  throw new TrayError('hub_start_failed', 'MCP Tray could not be started in the background.', {
     hint: 'Start MCP Tray yourself (or run `mcp-tray serve` to see why it stops).',
     cause: lastError,
   })

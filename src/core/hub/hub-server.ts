@@ -48,7 +48,7 @@ export async function startHubServer(address: HubAddress, handlers: ReadonlyMap<
         if (peer === undefined) {
           const hello = message.params as Partial<HelloParams> | undefined
           if (message.method !== 'hello' || !secretsMatch(secret, hello?.secret)) {
-            fail(message.id, { code: 'hub-unauthorized', message: 'The hub did not recognise this client.' })
+            fail(message.id, { code: 'hub_unauthorized', message: 'The hub did not recognise this client.' })
             socket.end()
             return
           }
@@ -65,7 +65,7 @@ export async function startHubServer(address: HubAddress, handlers: ReadonlyMap<
         }
         const handler = handlers.get(message.method)
         if (!handler) {
-          fail(message.id, { code: 'hub-unknown-method', message: `The hub has no method ${message.method}.` })
+          fail(message.id, { code: 'hub_unknown_method', message: `The hub has no method ${message.method}.` })
           return
         }
         const { id } = message
@@ -103,7 +103,7 @@ function toErrorPayload(error: unknown): HubErrorPayload {
   if (error instanceof TrayError) {
     return { code: error.code, message: error.message, ...(error.hint ? { hint: error.hint } : {}) }
   }
-  return { code: 'hub-internal', message: error instanceof Error ? error.message : String(error) }
+  return { code: 'hub_internal', message: error instanceof Error ? error.message : String(error) }
 }
 
 async function clearStaleSocket(socketPath: string): Promise<void> {
@@ -117,7 +117,7 @@ async function clearStaleSocket(socketPath: string): Promise<void> {
     probe.once('error', () => resolve(false))
   })
   if (answers) {
-    throw new TrayError('hub-already-running', 'Another MCP Tray hub is already running for this data folder.', {
+    throw new TrayError('hub_already_running', 'Another MCP Tray hub is already running for this data folder.', {
       hint: 'Use the running one (open MCP Tray from the tray), or quit it before starting another.',
     })
   }

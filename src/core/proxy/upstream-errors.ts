@@ -15,7 +15,7 @@ function seconds(ms: number): string {
 /** The JSON-RPC error a client gets when the server did not answer in time. */
 export function timeoutError(request: FailedRequest, timeoutMs: number): RpcErrorObject {
   const error = new TrayError(
-    'upstream-timeout',
+    'upstream_timeout',
     `${request.server} did not answer ${request.method} within ${seconds(timeoutMs)} (waited ${seconds(request.elapsedMs)}), so MCP Tray stopped waiting and asked the server to cancel it.`,
     { hint: 'If the server is just slow, raise the limit with `mcp-tray proxy --timeout <ms>`; if it keeps happening, check the server’s status in MCP Tray.' },
   )
@@ -26,30 +26,30 @@ export function timeoutError(request: FailedRequest, timeoutMs: number): RpcErro
 function httpFailure(status: number, request: FailedRequest, mayHaveRun: boolean): TrayError {
   const what = `${request.server} answered HTTP ${status} to ${request.method}`
   if (status === 401) {
-    return new TrayError('upstream-unauthorized', `${what}: MCP Tray is not signed in to it, or the sign-in has expired.`, {
+    return new TrayError('upstream_unauthorized', `${what}: MCP Tray is not signed in to it, or the sign-in has expired.`, {
       hint: 'Sign in again from MCP Tray (or `mcp-tray login`), then retry.',
     })
   }
   if (status === 403) {
-    return new TrayError('upstream-forbidden', `${what}: the signed-in account is not allowed to do this.`, {
+    return new TrayError('upstream_forbidden', `${what}: the signed-in account is not allowed to do this.`, {
       hint: 'Sign in with an account (or scopes) that may, then retry.',
     })
   }
   if ((status === 404 || status === 405) && request.method === 'initialize') {
-    return new TrayError('upstream-not-mcp', `${what}: there is no MCP endpoint at this URL (neither Streamable HTTP nor the older HTTP+SSE).`, {
+    return new TrayError('upstream_not_mcp', `${what}: there is no MCP endpoint at this URL (neither Streamable HTTP nor the older HTTP+SSE).`, {
       hint: 'Check the server URL; MCP endpoints usually end in /mcp or /sse.',
     })
   }
   if (status >= 500) {
     return new TrayError(
-      'upstream-server-error',
+      'upstream_server_error',
       mayHaveRun
         ? `${what}. The request may or may not have run there, so MCP Tray did not send it again.`
         : `${what}, also after retrying.`,
       { hint: 'The server is having trouble; try again in a moment, and if it persists check the server’s status.' },
     )
   }
-  return new TrayError('upstream-http-error', `${what}.`, {
+  return new TrayError('upstream_http_error', `${what}.`, {
     hint: 'The server refused the request; check the server URL in MCP Tray.',
   })
 }
@@ -62,7 +62,7 @@ export function deliveryError(error: unknown, request: FailedRequest, mayHaveRun
       ? error
       : status !== undefined
         ? httpFailure(status, request, mayHaveRun)
-        : new TrayError('upstream-failure', `MCP Tray could not deliver ${request.method} to ${request.server}: ${describeError(error)}`, {
+        : new TrayError('upstream_failure', `MCP Tray could not deliver ${request.method} to ${request.server}: ${describeError(error)}`, {
             hint: 'Try again; if it keeps failing, see `mcp-tray logs`.',
           })
   const message = error instanceof TrayError ? `${request.server}: ${describeError(tray)}` : describeError(tray)

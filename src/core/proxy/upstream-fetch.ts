@@ -120,30 +120,30 @@ function connectionError(error: unknown, url: string | URL, attempts: number): E
   const code = cause?.code
   const tries = attempts > 1 ? ` (tried ${attempts} times)` : ''
   if (code === 'ECONNREFUSED') {
-    return new TrayError('upstream-refused', `Could not connect to ${host}: the connection was refused${tries}.`, {
+    return new TrayError('upstream_refused', `Could not connect to ${host}: the connection was refused${tries}.`, {
       hint: 'Is the server running, and is the URL right?',
       cause: error,
     })
   }
   if (code === 'ENOTFOUND' || code === 'EAI_AGAIN') {
-    return new TrayError('upstream-dns', `Could not find the server ${host}: the name did not resolve${tries}.`, {
+    return new TrayError('upstream_dns', `Could not find the server ${host}: the name did not resolve${tries}.`, {
       hint: 'Check the URL and your network connection.',
       cause: error,
     })
   }
   if (code !== undefined && unreachedCodes.has(code)) {
-    return new TrayError('upstream-unreachable', `Could not reach ${host} (${code})${tries}.`, {
+    return new TrayError('upstream_unreachable', `Could not reach ${host} (${code})${tries}.`, {
       hint: 'Check your network connection and whether the server is up.',
       cause: error,
     })
   }
   if (isTlsCode(code)) {
-    return new TrayError('upstream-tls', `The secure connection to ${host} failed: ${cause?.message ?? code}.`, {
+    return new TrayError('upstream_tls', `The secure connection to ${host} failed: ${cause?.message ?? code}.`, {
       hint: 'The server’s certificate is not trusted here; check the URL, or the system’s certificate store.',
       cause: error,
     })
   }
-  return new TrayError('upstream-connection', `The connection to ${host} failed: ${cause?.message ?? describe(error)}.`, {
+  return new TrayError('upstream_connection', `The connection to ${host} failed: ${cause?.message ?? describe(error)}.`, {
     hint: 'The request may have reached the server, so MCP Tray did not send it again. Try again in a moment.',
     cause: error,
   })

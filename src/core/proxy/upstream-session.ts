@@ -76,7 +76,7 @@ export class UpstreamSession {
 
   /** Sends one message upstream; rejects with the transport's error when it could not be delivered. */
   async send(message: JSONRPCMessage): Promise<void> {
-    if (this.#closed) throw new TrayError('proxy-closed', 'The proxy is shutting down.')
+    if (this.#closed) throw new TrayError('proxy_closed', 'The proxy is shutting down.')
     if (this.#recovery) await this.#recovery.catch(() => undefined)
     const method = rpcMethodOf(message)
     const kind = rpcKindOf(message)
@@ -204,7 +204,7 @@ export class UpstreamSession {
       const answer = await this.#ask(fresh, this.#initialize!, 'reinitialize')
       const version = protocolVersionOf(answer)
       if (version === undefined) {
-        throw new TrayError('session-recovery-failed', 'The server refused to start a new session.', {
+        throw new TrayError('session_recovery_failed', 'The server refused to start a new session.', {
           hint: 'Restart the client to connect again.',
         })
       }
@@ -235,7 +235,7 @@ export class UpstreamSession {
     let timer: NodeJS.Timeout | undefined
     const timeout = new Promise<never>((_, reject) => {
       timer = setTimeout(
-        () => reject(new TrayError('session-recovery-timeout', `The server did not answer ${rpcMethodOf(request) ?? label} in time while starting a new session.`)),
+        () => reject(new TrayError('session_recovery_timeout', `The server did not answer ${rpcMethodOf(request) ?? label} in time while starting a new session.`)),
         this.#options.reinitializeTimeoutMs ?? 15_000,
       )
     })

@@ -26,7 +26,7 @@ describe('hub socket', () => {
   const handlers = new Map<string, HubHandler>([
     ['echo', async (params) => params],
     ['boom', async () => {
-      throw new TrayError('sign-in-needed', 'Sign-in needed for demo.', { hint: 'Open MCP Tray and click Connect.' })
+      throw new TrayError('sign_in_needed', 'Sign-in needed for demo.', { hint: 'Open MCP Tray and click Connect.' })
     }],
     ['never', () => new Promise(() => {})],
   ])
@@ -43,8 +43,8 @@ describe('hub socket', () => {
     expect(await connection.call('echo', { a: 1 })).toEqual({ a: 1 })
     const error = await connection.call('boom').catch((e: unknown) => e)
     expect(error).toBeInstanceOf(TrayError)
-    expect(error).toMatchObject({ code: 'sign-in-needed', hint: 'Open MCP Tray and click Connect.' })
-    await expect(connection.call('nope')).rejects.toMatchObject({ code: 'hub-unknown-method' })
+    expect(error).toMatchObject({ code: 'sign_in_needed', hint: 'Open MCP Tray and click Connect.' })
+    await expect(connection.call('nope')).rejects.toMatchObject({ code: 'hub_unknown_method' })
     connection.close()
   })
 
@@ -56,7 +56,7 @@ describe('hub socket', () => {
       socket.write(`${JSON.stringify({ id: 1, method: 'hello', params: { secret: 'guess', role: 'proxy', pid: 1 } })}\n`)
       socket.write(`${JSON.stringify({ id: 2, method: 'echo', params: 'x' })}\n`)
     })
-    expect(JSON.parse(reply.split('\n')[0]!)).toMatchObject({ id: 1, error: { code: 'hub-unauthorized' } })
+    expect(JSON.parse(reply.split('\n')[0]!)).toMatchObject({ id: 1, error: { code: 'hub_unauthorized' } })
     expect(reply).not.toContain('"result"')
     socket.destroy()
   })
@@ -64,15 +64,15 @@ describe('hub socket', () => {
   it('bounds every call: a hub that never answers gives hub-timeout, a gone hub gives hub-unavailable', async () => {
     hub = await startHubServer(address, handlers)
     const connection = await connectToHub(address, 'proxy')
-    await expect(connection.call('never', undefined, { timeoutMs: 100 })).rejects.toMatchObject({ code: 'hub-timeout' })
+    await expect(connection.call('never', undefined, { timeoutMs: 100 })).rejects.toMatchObject({ code: 'hub_timeout' })
     const pending = connection.call('never')
     await hub.close()
     hub = undefined
-    await expect(pending).rejects.toMatchObject({ code: 'hub-unavailable' })
+    await expect(pending).rejects.toMatchObject({ code: 'hub_unavailable' })
   })
 
   it('says hub-unavailable quickly when no hub runs, and replaces a socket left by a dead hub', async () => {
-    await expect(connectToHub(address, 'cli')).rejects.toMatchObject({ code: 'hub-unavailable' })
+    await expect(connectToHub(address, 'cli')).rejects.toMatchObject({ code: 'hub_unavailable' })
     await writeFile(address.socketPath, '')
     hub = await startHubServer(address, handlers)
     const connection = await connectToHub(address, 'cli')
@@ -82,7 +82,7 @@ describe('hub socket', () => {
 
   it('refuses to start a second hub on the same data folder', async () => {
     hub = await startHubServer(address, handlers)
-    await expect(startHubServer(address, handlers)).rejects.toMatchObject({ code: 'hub-already-running' })
+    await expect(startHubServer(address, handlers)).rejects.toMatchObject({ code: 'hub_already_running' })
   })
 
   it('pushes events to admitted clients', async () => {

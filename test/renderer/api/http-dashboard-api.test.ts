@@ -45,27 +45,27 @@ describe('createHttpDashboardApi', () => {
   })
 
   it('rethrows the TrayError the hub reports', async () => {
-    const { fetch } = fakeFetch(() => Response.json({ code: 'hub-busy', message: 'Busy.', hint: 'Wait.' }, { status: 503 }))
+    const { fetch } = fakeFetch(() => Response.json({ code: 'hub_busy', message: 'Busy.', hint: 'Wait.' }, { status: 503 }))
     const error = await failureOf(createHttpDashboardApi({ fetch }).getAppInfo())
-    expect([error.code, error.message, error.hint]).toEqual(['hub-busy', 'Busy.', 'Wait.'])
+    expect([error.code, error.message, error.hint]).toEqual(['hub_busy', 'Busy.', 'Wait.'])
   })
 
   it('names the status when a failure carries no error body', async () => {
     const { fetch } = fakeFetch(() => new Response('<h1>Bad gateway</h1>', { status: 502 }))
     const error = await failureOf(createHttpDashboardApi({ fetch }).getAppInfo())
-    expect(error.code).toBe('dashboard-http-status')
+    expect(error.code).toBe('dashboard_http_status')
     expect(error.message).toContain('HTTP 502')
   })
 
   it('refuses a success that is not JSON', async () => {
     const { fetch } = fakeFetch(() => new Response('ok'))
-    expect((await failureOf(createHttpDashboardApi({ fetch }).getAppInfo())).code).toBe('dashboard-bad-response')
+    expect((await failureOf(createHttpDashboardApi({ fetch }).getAppInfo())).code).toBe('dashboard_bad_response')
   })
 
   it('says the hub is unreachable when the request itself fails', async () => {
     const { fetch } = fakeFetch(() => Promise.reject(new TypeError('fetch failed')))
     const error = await failureOf(createHttpDashboardApi({ fetch }).getAppInfo())
-    expect(error.code).toBe('dashboard-unreachable')
+    expect(error.code).toBe('dashboard_unreachable')
     expect(error.cause).toBeInstanceOf(TypeError)
     expect(error.hint).toContain('mcp-tray serve')
   })

@@ -26,7 +26,7 @@ export function createHttpDashboardApi(options: HttpDashboardApiOptions = {}): D
           body: JSON.stringify(args),
         })
       } catch (cause) {
-        throw new TrayError('dashboard-unreachable', 'The dashboard cannot reach MCP Tray.', {
+        throw new TrayError('dashboard_unreachable', 'The dashboard cannot reach MCP Tray.', {
           hint: 'Check that "mcp-tray serve" is still running, then reload this page.',
           cause,
         })
@@ -45,14 +45,14 @@ export async function readDashboardResponse(method: DashboardMethod, response: R
   const body: unknown = await response.json().catch(() => undefined)
   if (response.ok) {
     if (body === undefined) {
-      throw new TrayError('dashboard-bad-response', `MCP Tray answered ${method} with something that is not JSON.`, {
+      throw new TrayError('dashboard_bad_response', `MCP Tray answered ${method} with something that is not JSON.`, {
         hint: 'Reload the page; if it persists, restart "mcp-tray serve".',
       })
     }
     return body
   }
   if (isFailure(body)) throw new TrayError(body.code, body.message, body.hint === undefined ? {} : { hint: body.hint })
-  throw new TrayError('dashboard-http-status', `MCP Tray answered ${method} with HTTP ${response.status}.`, {
+  throw new TrayError('dashboard_http_status', `MCP Tray answered ${method} with HTTP ${response.status}.`, {
     hint: 'Reload the page; if it persists, restart "mcp-tray serve".',
   })
 }
