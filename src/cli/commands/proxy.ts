@@ -1,5 +1,6 @@
 import { InvalidArgumentError, type Command } from 'commander'
 import { resolveDataDir } from '../../core/data/data-dir'
+import type { TokenSource } from '../../core/proxy/token-source'
 import type { ServerRegistry } from '../../core/registry/server-registry'
 
 function positiveMs(value: string): number {
@@ -19,6 +20,27 @@ async function openRegistry(): Promise<ServerRegistry> {
   return new ServerRegistry(openConfStore(await ensureDataDir(resolveDataDir())))
 }
 
+/** Tokens come from the hub (started in the background when a sign-in or refresh needs it). */
+async function hubTokens(): Promise<(server: string) => TokenSource> {
+  const [{ realpathSync }, { hubAddressFor }, { connectToHub }, { connectOrStartHub }, { HubTokenSource }] = await Promise.all([
+    import('node:fs'),
+    import('../../core/hub/hub-address'),
+    import('../../core/hub/hub-client'),
+    import('../../core/hub/hub-launcher'),
+    import('../../core/proxy/hub-token-source'),
+  ])
+  const address = hubAddressFor(resolveDataDir())
+  const launch = { executable: process.execPath, cliScript: realpathSync(process.argv[1] ?? ''), env: process.env }
+  return (server) =>
+    new HubTokenSource({
+      server,
+      connect: () => connectToHub(address, 'proxy'),
+      connectOrStart: () => connectOrStartHub(address, 'proxy', launch),
+      // A refresh may be a whole interactive sign-in, which the hub bounds at 5 minutes.
+      refreshTimeoutMs: 6 * 60_000,
+    })
+}
+
 export function registerProxy(program: Command): void {
   program
     .command('proxy')
@@ -26,14 +48,13 @@ export function registerProxy(program: Command): void {
     .argument('<server>', 'a server’s name (see `mcp-tray list`), or its MCP endpoint URL (added when new)')
     .option('--timeout <ms>', 'answer a request with an error when the server takes longer than this', positiveMs)
     .action(async (server: string, options: { timeout?: number }) => {
-      const [{ Relay }, { NoAuthTokenSource }, { RotatingFileSink, logsDir }, { resolveProxyTarget }, registry] =
-        await Promise.all([
-          import('../../core/proxy/relay'),
-          import('../../core/proxy/token-source'),
-          import('../../core/logs/log-files'),
-          import('../../core/proxy/proxy-target'),
-          openRegistry(),
-        ])
+      const [{ Relay }, { RotatingFileSink, logsDir }, { resolveProxyTarget }, registry, tokensFor] = await Promise.all([
+        import('../../core/proxy/relay'),
+        import('../../core/logs/log-files'),
+        import('../../core/proxy/proxy-target'),
+        openRegistry(),
+        hubTokens(),
+      ])
       const target = resolveProxyTarget(server, registry)
       const relay = new Relay({
         url: target.url,
@@ -41,7 +62,7 @@ export function registerProxy(program: Command): void {
         input: process.stdin,
         output: process.stdout,
         diagnostics: process.stderr,
-        tokens: new NoAuthTokenSource(),
+        tokens: tokensFor(target.name),
         sink: new RotatingFileSink({ dir: logsDir(resolveDataDir()) }),
         timeoutMs: options.timeout ?? target.timeoutMs ?? defaultTimeoutMs,
       })

@@ -3,6 +3,8 @@ import { fileURLToPath } from 'node:url'
 import { InvalidArgumentError, type Command } from 'commander'
 import { resolveDataDir } from '../../core/data/data-dir'
 import { startHeadlessHub } from '../../core/hub/headless-hub'
+import { tokenHandlers } from '../../core/hub/token-handlers'
+import { openHeadlessOAuth } from './headless-oauth'
 
 function port(value: string): number {
   const parsed = Number(value)
@@ -25,8 +27,10 @@ export function registerServe(program: Command): void {
     .option('--quiet', 'print nothing once started (used when a proxy starts the hub)')
     .action(async (options: { dashboardPort: number; dashboard: boolean; quiet?: boolean }) => {
       const dataDir = resolveDataDir()
+      const { registry, engine } = await openHeadlessOAuth()
       const hub = await startHeadlessHub({
         dataDir,
+        handlers: tokenHandlers(engine, registry),
         rendererDir: options.dashboard ? bundledRendererDir() : undefined,
         dashboardPort: options.dashboardPort,
       })

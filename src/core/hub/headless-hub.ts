@@ -18,10 +18,12 @@ export async function startHeadlessHub(options: {
   dataDir: string
   rendererDir: string | undefined
   dashboardPort?: number
+  /** What the hub does besides describing itself: token and sign-in handlers, wired by the caller. */
+  handlers?: ReadonlyMap<string, HubHandler>
 }): Promise<HeadlessHub> {
   await ensureDataDir(options.dataDir)
   const api = createDashboardService('headless')
-  const handlers = new Map<string, HubHandler>([['appInfo', () => api.getAppInfo()]])
+  const handlers = new Map<string, HubHandler>([['appInfo', () => api.getAppInfo()], ...(options.handlers ?? [])])
   const hub = await startHubServer(hubAddressFor(options.dataDir), handlers)
   let dashboard: DashboardHttpServer | undefined
   try {

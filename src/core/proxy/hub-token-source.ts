@@ -1,0 +1,62 @@
+import type { HubConnection } from '../hub/hub-client'
+import type { RefreshParams, TokenParams, TokenReply } from '../hub/token-handlers'
+import type { TokenSource } from './token-source'
+
+export interface HubTokenSourceOptions {
+  readonly server: string
+  /** Connects to a hub that is already running, or fails fast. */
+  readonly connect: () => Promise<HubConnection>
+  /** Connects to the hub, starting it when none runs. */
+  readonly connectOrStart: () => Promise<HubConnection>
+  /** Bound on a refresh, which may include an interactive sign-in. */
+  readonly refreshTimeoutMs: number
+}
+
+/**
+ * Tokens from the hub, held in memory only. Asking for a token never starts a hub (a server that
+ * needs no sign-in never causes one); a 401 does, because only the hub can sign in or refresh.
+ * When the hub goes away the proxy keeps relaying with the token it holds.
+ */
+export class HubTokenSource implements TokenSource {
+  readonly #options: HubTokenSourceOptions
+  #token: string | undefined
+  #connection: HubConnection | undefined
+
+  constructor(options: HubTokenSourceOptions) {
+    this.#options = options
+  }
+
+  async getToken(): Promise<string | undefined> {
+    if (this.#token !== undefined) return this.#token
+    const connection = await this.#connect(this.#options.connect).catch(() => undefined)
+    if (!connection) return undefined
+    const reply = await connection.call<TokenReply>('token', { server: this.#options.server } satisfies TokenParams)
+    this.#token = reply.token ?? undefined
+    return this.#token
+  }
+
+  async refresh(stale: string): Promise<string | undefined> {
+    const connection = await this.#connect(this.#options.connectOrStart)
+    const reply = await connection.call<TokenReply>(
+      'refresh',
+      { server: this.#options.server, stale } satisfies RefreshParams,
+      { timeoutMs: this.#options.refreshTimeoutMs },
+    )
+    this.#token = reply.token ?? undefined
+    return this.#token
+  }
+
+  close(): void {
+    this.#connection?.close()
+  }
+
+  async #connect(how: () => Promise<HubConnection>): Promise<HubConnection> {
+    if (this.#connection) return this.#connection
+    const connection = await how()
+    connection.onClose(() => {
+      if (this.#connection === connection) this.#connection = undefined
+    })
+    this.#connection = connection
+    return connection
+  }
+}
