@@ -1,6 +1,6 @@
 /**
- * Where the proxy gets the bearer token it puts on every upstream request. The hub's source
- * (single-flight sign-in and refresh) comes later; these two serve servers without sign-in and tests.
+ * Where the proxy gets the bearer token it puts on every upstream request: the hub
+ * (`HubTokenSource`) in use, the two below in tests.
  */
 export interface TokenSource {
   /** The access token to send now, or `undefined` to send none. */
