@@ -1,6 +1,7 @@
 import { CreateMessageRequestSchema, ElicitRequestSchema, LoggingMessageNotificationSchema, ToolListChangedNotificationSchema } from '@modelcontextprotocol/sdk/types.js'
 import { beforeEach, describe, expect, it } from 'vitest'
 import { connectThroughProxy, textOf, useFixtureServer } from './spawn-proxy'
+import { expectFixtureSurface } from '../../support/fixture-surface'
 
 describe('mcp-tray proxy, driven like Claude Desktop drives it', () => {
   const fixture = useFixtureServer()
@@ -11,17 +12,7 @@ describe('mcp-tray proxy, driven like Claude Desktop drives it', () => {
 
   it('relays initialize, tools, resources and prompts', async () => {
     const { client } = await connectThroughProxy(fixture.server.mcpUrl)
-    const { tools } = await client.listTools()
-    expect(tools.map((t) => t.name).sort()).toEqual(['add', 'ask', 'big', 'echo', 'fail', 'notify', 'sample', 'slow', 'whoami'])
-    expect(textOf(await client.callTool({ name: 'echo', arguments: { text: 'hi' } }))).toBe('hi')
-    expect(await client.callTool({ name: 'add', arguments: { a: 2, b: 3 } })).toMatchObject({ structuredContent: { sum: 5 } })
-    expect(textOf(await client.callTool({ name: 'big', arguments: { bytes: 2_000_000 } }))).toHaveLength(2_000_000)
-    expect(await client.callTool({ name: 'fail', arguments: {} })).toMatchObject({ isError: true })
-    expect(await client.callTool({ name: 'whoami', arguments: {} })).toMatchObject({ structuredContent: { subject: null } })
-    const resource = await client.readResource({ uri: 'fixture://readme' })
-    expect(resource.contents[0]).toMatchObject({ text: expect.stringContaining('fixture') })
-    const prompt = await client.getPrompt({ name: 'greet', arguments: { name: 'Ada' } })
-    expect(JSON.stringify(prompt.messages)).toContain('Ada')
+    await expectFixtureSurface(client, 2_000_000)
     const posts = fixture.server.knobs.requests.filter((r) => r.httpMethod === 'POST' && r.rpcMethod === 'tools/call')
     expect(posts.every((r) => r.sessionId !== undefined && r.protocolVersion === '2025-11-25')).toBe(true)
     await client.close()

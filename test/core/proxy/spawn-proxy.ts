@@ -90,10 +90,7 @@ export const initializeLine = `${JSON.stringify({
   params: { protocolVersion: '2025-11-25', capabilities: {}, clientInfo: { name: 'raw', version: '1.0.0' } },
 })}\n`
 
-export function textOf(result: unknown): string {
-  const content = (result as { content: { type: string; text: string }[] }).content
-  return content.map((c) => c.text).join('')
-}
+export { textOf } from '../../support/fixture-surface'
 
 /** Starts one fixture server (sign-in off) for the tests of the enclosing describe block. */
 export function useFixtureServer(): { readonly server: RemoteServer } {
