@@ -1,4 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process'
+import { existsSync } from 'node:fs'
 import { mkdir, mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -63,6 +64,19 @@ describe('mcp-tray serve', () => {
       body: '[]',
     })
     expect(response.status).toBe(403)
+  })
+
+  it('stops cleanly on SIGTERM: exit code 0 and its socket gone', async () => {
+    const other = await mkdtemp(join(tmpdir(), 'mcp-tray-serve-stop-'))
+    try {
+      const { child } = await startServe(other)
+      const exited = new Promise<number | null>((resolve) => child.once('exit', resolve))
+      child.kill('SIGTERM')
+      expect(await exited).toBe(0)
+      expect(existsSync(hubAddressFor(other).socketPath)).toBe(false)
+    } finally {
+      await rm(other, { recursive: true, force: true })
+    }
   })
 
   it('answers on its socket to a client holding the secret', async () => {

@@ -12,7 +12,7 @@ export function registerLogin(program: Command): void {
       const server = registry.require(name)
       const controller = new AbortController()
       const cancel = (): void => controller.abort(new Error('interrupted'))
-      process.once('SIGINT', cancel)
+      process.on('SIGINT', cancel)
       try {
         const { status } = await engine.signIn.run(server, { signal: controller.signal })
         process.stdout.write(`Signed in to ${name} (${describeExpiry(status.expiresAt)}; scopes: ${status.scopes?.join(' ') || 'none'}).\n`)

@@ -56,7 +56,7 @@ export function registerLogs(program: Command): void {
       for (const event of recent) print(event)
       if (!options.follow) return
       const stop = new AbortController()
-      process.once('SIGINT', () => stop.abort()).once('SIGTERM', () => stop.abort())
+      process.on('SIGINT', () => stop.abort()).on('SIGTERM', () => stop.abort())
       for await (const event of followEvents(dir, name, { signal: stop.signal, from: cursor })) print(event)
     })
 }

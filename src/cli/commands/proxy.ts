@@ -67,7 +67,8 @@ export function registerProxy(program: Command): void {
         timeoutMs: options.timeout ?? target.timeoutMs ?? defaultTimeoutMs,
       })
       const stop = (signal: string) => void relay.close(signal)
-      process.once('SIGTERM', stop).once('SIGINT', stop)
+      // `on`, not `once`: exit-hook libraries loaded by conf re-raise a signal when theirs is the only listener left.
+      process.on('SIGTERM', stop).on('SIGINT', stop)
       relay.start()
       await relay.done
       // Open sockets (keep-alive, aborted streams) may linger: the client expects the proxy gone now.

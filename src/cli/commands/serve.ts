@@ -51,8 +51,9 @@ export function registerServe(program: Command): void {
         )
       }
       await new Promise<void>((resolve) => {
-        process.once('SIGINT', resolve)
-        process.once('SIGTERM', resolve)
+        // `on`, not `once`: exit-hook libraries loaded by conf re-raise a signal when theirs is the only listener left.
+        process.on('SIGINT', resolve)
+        process.on('SIGTERM', resolve)
       })
       await hub.close()
     })
