@@ -32,8 +32,11 @@ export class TokenService {
   async getAccessToken(serverName: string): Promise<string> {
     const record = await this.#signedIn(serverName)
     const { tokens } = record
-    const ahead = this.#options.refreshAheadMs ?? 60_000
     const left = tokens.expiresAt === undefined ? Infinity : tokens.expiresAt - this.#clock.now()
+    // Refresh ahead by the margin, but never by more than a quarter of the token's life: with
+    // short-lived tokens a fixed margin would refresh on every use.
+    const lifetime = tokens.expiresAt !== undefined && tokens.issuedAt !== undefined ? tokens.expiresAt - tokens.issuedAt : Infinity
+    const ahead = Math.min(this.#options.refreshAheadMs ?? 60_000, lifetime / 4)
     if (left <= ahead && tokens.refreshToken) return this.refresh(serverName, tokens.accessToken)
     if (left <= 0) return this.#needSignIn(serverName, record, 'The access token expired and the server gave no refresh token.')
     return tokens.accessToken

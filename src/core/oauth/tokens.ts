@@ -11,6 +11,8 @@ export interface StoredTokens {
   readonly refreshToken?: string
   /** Epoch milliseconds, when the server said. */
   readonly expiresAt?: number
+  /** Epoch milliseconds when the token was received: with `expiresAt`, the token's lifetime. */
+  readonly issuedAt?: number
   readonly scopes?: readonly string[]
   readonly tokenType: string
 }
@@ -94,7 +96,7 @@ export function processTokenResponse(response: client.TokenEndpointResponse, now
     accessToken: response.access_token,
     tokenType: response.token_type,
     ...(refreshToken ? { refreshToken } : {}),
-    ...(typeof response.expires_in === 'number' ? { expiresAt: now + response.expires_in * 1000 } : {}),
+    ...(typeof response.expires_in === 'number' ? { expiresAt: now + response.expires_in * 1000, issuedAt: now } : {}),
     ...(scopes ? { scopes } : {}),
   }
 }

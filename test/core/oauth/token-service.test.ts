@@ -38,6 +38,20 @@ describe('TokenService against the fixture', () => {
     expect(server.knobs.tokenRequests('refresh_token').every((r) => r.status === 200)).toBe(true)
   })
 
+  it('refreshes short-lived tokens a quarter of their life ahead, not on every use', async () => {
+    const server = await fixture({ accessTokenTtlSeconds: 20 })
+    const clock = new FakeClock()
+    const engine = await testEngine({ clock })
+    await engine.signIn.run(serverEntry(server.mcpUrl))
+    const first = await engine.tokens.getAccessToken('fixture')
+    clock.time += 10_000
+    expect(await engine.tokens.getAccessToken('fixture')).toBe(first)
+    expect(server.knobs.tokenRequests('refresh_token')).toHaveLength(0)
+    clock.time += 6_000 // 4 s left: within a quarter of the 20 s life
+    expect(await engine.tokens.getAccessToken('fixture')).not.toBe(first)
+    expect(server.knobs.tokenRequests('refresh_token')).toHaveLength(1)
+  })
+
   it('makes one refresh for many callers holding the same stale token', async () => {
     const server = await fixture()
     const engine = await testEngine()

@@ -18,6 +18,7 @@ describe('processTokenResponse (RFC 6749 §5.1)', () => {
       tokenType: 'bearer',
       refreshToken: 'r1',
       expiresAt: 301_000,
+      issuedAt: 1000,
       scopes: ['s'],
     })
     expect(processTokenResponse({ access_token: 'a3', token_type: 'bearer', refresh_token: 'r2', scope: 'x y' }, 0, previous)).toMatchObject({
