@@ -20,6 +20,8 @@ export interface HubTokenSourceOptions {
 export class HubTokenSource implements TokenSource {
   readonly #options: HubTokenSourceOptions
   #token: string | undefined
+  /** Whether the hub was asked once already: after that only a 401 asks again, not every request. */
+  #asked = false
   #connection: HubConnection | undefined
 
   constructor(options: HubTokenSourceOptions) {
@@ -27,7 +29,8 @@ export class HubTokenSource implements TokenSource {
   }
 
   async getToken(): Promise<string | undefined> {
-    if (this.#token !== undefined) return this.#token
+    if (this.#token !== undefined || this.#asked) return this.#token
+    this.#asked = true
     const connection = await this.#connect(this.#options.connect).catch(() => undefined)
     if (!connection) return undefined
     const reply = await connection.call<TokenReply>('token', { server: this.#options.server } satisfies TokenParams)
