@@ -3,7 +3,7 @@ import type { Readable, Writable } from 'node:stream'
 import type { FetchLike } from '@modelcontextprotocol/sdk/shared/transport.js'
 import type { JSONRPCMessage } from '@modelcontextprotocol/sdk/types.js'
 import type { LogEvent, LogSink } from '../logs/log-event'
-import { redactedPreview } from '../logs/redaction'
+import { redactedPreview, redactText } from '../logs/redaction'
 import { describeError } from '../../shared/tray-error'
 import {
   errorResponse,
@@ -80,7 +80,7 @@ export class Relay {
       onerror: (error) => this.#diagnose(describeError(error)),
       onnotice: (notice) => {
         this.#diagnose(notice.message)
-        this.#log({ direction: 'to-server', kind: 'proxy', method: notice.what, outcome: notice.what === 'session-recovered' ? 'recovered' : notice.what === 'session-closed' ? 'closed' : 'ok', preview: notice.message, session: notice.session })
+        this.#log({ direction: 'to-server', kind: 'proxy', method: notice.what, outcome: notice.what === 'session-recovered' ? 'recovered' : notice.what === 'session-closed' ? 'closed' : 'ok', preview: redactText(notice.message), session: notice.session })
       },
     })
   }
@@ -119,7 +119,7 @@ export class Relay {
       await this.#attempts.run(record, () => this.#upstream.send(message))
       this.#log({ direction: 'to-server', kind, method, id, bytes, httpStatus: record.status, attempt: record.attempts, outcome: 'sent', preview: redactedPreview(message) })
     } catch (error) {
-      this.#log({ direction: 'to-server', kind, method, id, bytes, httpStatus: record.status, attempt: record.attempts, outcome: 'failed', preview: describeError(error) })
+      this.#log({ direction: 'to-server', kind, method, id, bytes, httpStatus: record.status, attempt: record.attempts, outcome: 'failed', preview: redactText(describeError(error)) })
       if (kind !== 'request' || id === undefined) {
         this.#diagnose(`could not deliver ${method ?? kind}: ${describeError(error)}`)
         return
@@ -210,7 +210,7 @@ export class Relay {
   #answer(pending: Pending, error: { code: number; message: string; data?: unknown }, outcome: 'timeout' | 'failed'): void {
     const response = errorResponse(pending.id, error)
     const bytes = this.#client.send(response)
-    this.#log({ direction: 'to-client', kind: 'error', method: pending.method, id: pending.id, bytes, latencyMs: Date.now() - pending.started, outcome, preview: error.message })
+    this.#log({ direction: 'to-client', kind: 'error', method: pending.method, id: pending.id, bytes, latencyMs: Date.now() - pending.started, outcome, preview: redactText(error.message) })
   }
 
   #log(event: Omit<LogEvent, 'time' | 'server' | 'session'> & { session?: string | undefined }): void {
@@ -218,7 +218,8 @@ export class Relay {
   }
 
   #diagnose(text: string): void {
-    const line = text.replace(/\s+/g, ' ').trim()
+    // stderr lands in the client's own log files: redact as the log store does.
+    const line = redactText(text).replace(/\s+/g, ' ').trim()
     const short = line.length > 300 ? `${line.slice(0, 299)}…` : line
     this.#options.diagnostics.write(`mcp-tray proxy (${this.#options.server}): ${short}\n`)
   }

@@ -1,6 +1,7 @@
 import { describeError, TrayError } from '../../shared/tray-error'
 import { rpcErrorCodes, type RpcErrorObject } from './json-rpc'
 import { httpStatusOf } from './upstream-session'
+import { redactText } from '../logs/redaction'
 
 export interface FailedRequest {
   readonly server: string
@@ -65,7 +66,8 @@ export function deliveryError(error: unknown, request: FailedRequest, mayHaveRun
         : new TrayError('upstream_failure', `MCP Tray could not deliver ${request.method} to ${request.server}: ${describeError(error)}`, {
             hint: 'Try again; if it keeps failing, see `mcp-tray logs`.',
           })
-  const message = error instanceof TrayError ? `${request.server}: ${describeError(tray)}` : describeError(tray)
+  // Whatever an error carried, a credential in it never reaches the client.
+  const message = redactText(error instanceof TrayError ? `${request.server}: ${describeError(tray)}` : describeError(tray))
   return {
     code: rpcErrorCodes.upstreamFailure,
     message,
