@@ -9,6 +9,8 @@ function invoke<M extends DashboardMethod>(method: M): DashboardApi[M] {
 /** The dashboard API as the page sees it (`window.mcpTray`); the compiler checks it is complete. */
 const api: DashboardApi = {
   getAppInfo: invoke('getAppInfo'),
+  listServers: invoke('listServers'),
+  recentLogs: invoke('recentLogs'),
 }
 
 contextBridge.exposeInMainWorld('mcpTray', api)

@@ -19,6 +19,8 @@ const eventFrom = (url: string | undefined) =>
 
 const handlers: DashboardApi = {
   getAppInfo: async () => ({ name: 'MCP Tray', version: '1.2.3', shell: 'electron' }),
+  listServers: async () => [],
+  recentLogs: async () => [],
 }
 
 describe('registerDashboardHandlers', () => {
@@ -33,7 +35,7 @@ describe('registerDashboardHandlers', () => {
 
   it('refuses other pages and closed frames without calling the handler', () => {
     let calls = 0
-    const listener = register({ getAppInfo: async () => (calls++, handlers.getAppInfo()) }).get('getAppInfo')!
+    const listener = register({ ...handlers, getAppInfo: async () => (calls++, handlers.getAppInfo()) }).get('getAppInfo')!
     for (const url of ['https://example.com/', undefined]) {
       let thrown: unknown
       try {

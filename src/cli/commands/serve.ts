@@ -2,9 +2,6 @@ import { existsSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
 import { InvalidArgumentError, type Command } from 'commander'
 import { resolveDataDir } from '../../core/data/data-dir'
-import { startHeadlessHub } from '../../core/hub/headless-hub'
-import { tokenHandlers } from '../../core/hub/token-handlers'
-import { openHeadlessOAuth } from './headless-oauth'
 
 function port(value: string): number {
   const parsed = Number(value)
@@ -26,11 +23,19 @@ export function registerServe(program: Command): void {
     .option('--no-dashboard', 'run the hub only')
     .option('--quiet', 'print nothing once started (used when a proxy starts the hub)')
     .action(async (options: { dashboardPort: number; dashboard: boolean; quiet?: boolean }) => {
+      const [{ startHeadlessHub }, { ServerStatusBoard }, { tokenHandlers }, { openHeadlessOAuth }] = await Promise.all([
+        import('../../core/hub/headless-hub'),
+        import('../../core/hub/server-status'),
+        import('../../core/hub/token-handlers'),
+        import('./headless-oauth'),
+      ])
       const dataDir = resolveDataDir()
       const { registry, engine } = await openHeadlessOAuth()
+      const status = new ServerStatusBoard({ knownServers: () => registry.list().map((s) => s.name) })
       const hub = await startHeadlessHub({
         dataDir,
-        handlers: tokenHandlers(engine, registry),
+        status,
+        handlers: tokenHandlers(engine, registry, status),
         rendererDir: options.dashboard ? bundledRendererDir() : undefined,
         dashboardPort: options.dashboardPort,
       })

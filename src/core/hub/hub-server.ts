@@ -20,6 +20,8 @@ export interface HubServer {
   /** Pushes an event to every admitted client. */
   broadcast(event: HubEvent): void
   peers(): readonly HubPeer[]
+  /** Calls `listener` when an admitted client's connection closes. */
+  onPeerClosed(listener: (peer: HubPeer) => void): void
   close(): Promise<void>
 }
 
@@ -33,6 +35,7 @@ export async function startHubServer(address: HubAddress, handlers: ReadonlyMap<
   await clearStaleSocket(address.socketPath)
   const admitted = new Set<HubPeer>()
   const sockets = new Set<Socket>()
+  const peerClosedListeners: ((peer: HubPeer) => void)[] = []
 
   const server = createServer((socket) => {
     sockets.add(socket)
@@ -55,11 +58,18 @@ export async function startHubServer(address: HubAddress, handlers: ReadonlyMap<
           const admittedPeer: HubPeer = {
             role: hello?.role ?? 'proxy',
             pid: typeof hello?.pid === 'number' ? hello.pid : 0,
-            send: (event) => writeJsonLine(socket, event),
+            send: (event) => {
+              // A client that stops reading would make the hub buffer pushed events without end.
+              if (socket.writableLength > maxHubMessageBytes) socket.destroy()
+              else writeJsonLine(socket, event)
+            },
           }
           peer = admittedPeer
           admitted.add(admittedPeer)
-          socket.on('close', () => admitted.delete(admittedPeer))
+          socket.on('close', () => {
+            admitted.delete(admittedPeer)
+            for (const listener of peerClosedListeners) listener(admittedPeer)
+          })
           writeJsonLine(socket, { id: message.id, result: { pid: process.pid } })
           return
         }
@@ -95,6 +105,9 @@ export async function startHubServer(address: HubAddress, handlers: ReadonlyMap<
       for (const peer of admitted) peer.send(event)
     },
     peers: () => [...admitted],
+    onPeerClosed: (listener) => {
+      peerClosedListeners.push(listener)
+    },
     close: () => closeServer(server, sockets),
   }
 }

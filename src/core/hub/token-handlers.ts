@@ -1,7 +1,8 @@
-import { TrayError } from '../../shared/tray-error'
+import { describeError, TrayError } from '../../shared/tray-error'
 import type { OAuthEngine } from '../oauth/oauth-engine'
 import type { ServerRegistry } from '../registry/server-registry'
 import type { HubHandler } from './hub-server'
+import type { SignInObserver } from './server-status'
 
 export interface TokenParams {
   readonly server: string
@@ -22,7 +23,7 @@ export interface TokenReply {
  * memory only. The engine keeps one sign-in and one refresh per server in flight, however many
  * proxies ask at once.
  */
-export function tokenHandlers(engine: OAuthEngine, registry: ServerRegistry): Map<string, HubHandler> {
+export function tokenHandlers(engine: OAuthEngine, registry: ServerRegistry, signIn: SignInObserver = unobserved): Map<string, HubHandler> {
   return new Map<string, HubHandler>([
     [
       'token',
@@ -30,29 +31,59 @@ export function tokenHandlers(engine: OAuthEngine, registry: ServerRegistry): Ma
         const { server } = serverParams(params)
         const status = await engine.tokens.status(server)
         if (status.state !== 'signed-in') return { token: null } satisfies TokenReply
-        return { token: await engine.tokens.getAccessToken(server) } satisfies TokenReply
+        return { token: await watchSignIn(signIn, server, () => engine.tokens.getAccessToken(server)) } satisfies TokenReply
       },
     ],
     [
       'refresh',
       async (params) => {
         const { server, stale } = refreshParams(params)
-        if (stale !== '') return { token: await engine.tokens.refresh(server, stale) } satisfies TokenReply
+        if (stale !== '') {
+          const token = await watchSignIn(signIn, server, () => engine.tokens.refresh(server, stale))
+          signIn.signedIn(server)
+          return { token } satisfies TokenReply
+        }
         const status = await engine.tokens.status(server)
-        if (status.state === 'sign-in-needed') throw signInNeeded(server)
+        if (status.state === 'sign-in-needed') {
+          signIn.signInNeeded(server, status.problem ?? `Sign-in needed for ${server}.`)
+          throw signInNeeded(server)
+        }
         // Never signed in: this is the first use, so sign in now (one flow however many proxies ask).
-        if (status.state !== 'signed-in') await engine.signIn.run(registry.require(server))
+        if (status.state !== 'signed-in') {
+          signIn.signingIn(server)
+          try {
+            await engine.signIn.run(registry.require(server))
+          } catch (error) {
+            signIn.signInNeeded(server, describeError(error))
+            throw error
+          }
+          signIn.signedIn(server)
+        }
         return { token: await engine.tokens.getAccessToken(server) } satisfies TokenReply
       },
     ],
   ])
 }
 
-function signInNeeded(server: string): TrayError {
-  return new TrayError('sign_in_needed', `Sign-in needed for ${server}.`, {
-    hint: `Open MCP Tray and click Connect (or run \`mcp-tray login ${server}\`).`,
+function signInNeeded(server: string, cause?: unknown): TrayError {
+  return new TrayError('sign_in_needed', `Sign-in needed for ${server}: open MCP Tray and click Connect.`, {
+    hint: `Or run \`mcp-tray login ${server}\`.`,
+    ...(cause === undefined ? {} : { cause }),
   })
 }
+
+/** The engine says sign-in is needed: the status shows it, and the proxy's client reads the same words everywhere. */
+async function watchSignIn<T>(signIn: SignInObserver, server: string, operation: () => Promise<T>): Promise<T> {
+  try {
+    return await operation()
+  } catch (error) {
+    if (!(error instanceof TrayError) || error.code !== 'sign_in_needed') throw error
+    signIn.signInNeeded(server, error.message)
+    throw signInNeeded(server, error)
+  }
+}
+
+const unobserved: SignInObserver = { signingIn() {}, signedIn() {}, signInNeeded() {} }
 
 function serverParams(params: unknown): TokenParams {
   const server = (params as Partial<TokenParams> | undefined)?.server

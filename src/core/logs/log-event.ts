@@ -1,50 +1,13 @@
+import type { LogEvent } from '../../shared/dashboard-api'
+
 /**
- * One structured log event: what the proxy saw for one relayed message (or one thing it did on
- * its own, such as recovering a session). Events are what the dashboard's live log, the ring
- * buffer and the JSONL files hold; they never contain a token (see `redaction.ts`).
+ * Log events are what the dashboard's live log, the ring buffer and the JSONL files hold; the type
+ * lives with the dashboard contract because it crosses to the renderer. Never a token inside
+ * (see `redaction.ts`).
  */
-export type LogDirection = 'to-server' | 'to-client'
+export type { LogDirection, LogEvent, LogKind, LogOutcome } from '../../shared/dashboard-api'
 
-/** The JSON-RPC kind of the message, or `proxy` for something the proxy did itself. */
-export type LogKind = 'request' | 'notification' | 'response' | 'error' | 'proxy'
-
-export type LogOutcome =
-  | 'sent'
-  | 'delivered'
-  | 'ok'
-  | 'error'
-  | 'failed'
-  | 'timeout'
-  | 'late'
-  | 'retried'
-  | 'recovered'
-  | 'rejected'
-  | 'closed'
-
-export interface LogEvent {
-  /** ISO 8601 time the event was recorded. */
-  readonly time: string
-  /** The server's name (registry name, or a name made from the URL). */
-  readonly server: string
-  /** The MCP session id upstream, when there is one. */
-  readonly session?: string | undefined
-  readonly direction: LogDirection
-  readonly kind: LogKind
-  readonly method?: string | undefined
-  readonly id?: string | number | null | undefined
-  /** Size of the message as relayed, in bytes. */
-  readonly bytes?: number | undefined
-  /** For responses and errors: time since the request was relayed. */
-  readonly latencyMs?: number | undefined
-  readonly httpStatus?: number | undefined
-  /** HTTP attempts it took (1 when nothing was retried). */
-  readonly attempt?: number | undefined
-  readonly outcome: LogOutcome
-  /** A short, redacted excerpt of the message or a sentence about what happened. */
-  readonly preview?: string | undefined
-}
-
-/** Receives log events: a file sink in a proxy, later the hub's sink. Writing must never throw. */
+/** Receives log events: in a proxy the hub (files when no hub answers), in the hub its ring and files. Writing must never throw. */
 export interface LogSink {
   write(event: LogEvent): void
   close?(): Promise<void>

@@ -37,6 +37,8 @@ export function createHttpDashboardApi(options: HttpDashboardApiOptions = {}): D
 
   return {
     getAppInfo: call('getAppInfo'),
+    listServers: call('listServers'),
+    recentLogs: call('recentLogs'),
   }
 }
 

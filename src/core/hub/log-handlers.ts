@@ -1,0 +1,39 @@
+import { parseLogBatch } from '../logs/log-batch'
+import type { LogStore } from '../logs/log-store'
+import type { HubHandler } from './hub-server'
+import type { HubSubscriptions } from './hub-subscriptions'
+import type { ServerStatusBoard } from './server-status'
+
+/** What `logs` answers: how many events the hub kept. */
+export interface LogsReply {
+  readonly accepted: number
+}
+
+/**
+ * The hub's side of logs and status: proxies send batches (`logs`), which attach them to their
+ * server, go to the ring and the files, and update the status; `status` answers every server's
+ * status; `subscribe` has `logs` and `status` events pushed to the caller.
+ */
+export function logHandlers(parts: { logs: LogStore; status: ServerStatusBoard; subscriptions: HubSubscriptions }): Map<string, HubHandler> {
+  const { logs, status, subscriptions } = parts
+  return new Map<string, HubHandler>([
+    [
+      'logs',
+      async (params, peer) => {
+        const batch = parseLogBatch(params)
+        if (peer.role === 'proxy') status.attach(batch.server, peer)
+        logs.append(batch.events)
+        status.record(batch.server, batch.events)
+        return { accepted: batch.events.length } satisfies LogsReply
+      },
+    ],
+    ['status', async () => ({ servers: status.list() })],
+    [
+      'subscribe',
+      async (params, peer) => {
+        subscriptions.subscribe(peer, params)
+        return { servers: status.list() }
+      },
+    ],
+  ])
+}

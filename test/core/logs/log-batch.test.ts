@@ -1,0 +1,35 @@
+import { describe, expect, it } from 'vitest'
+import { logBatchLimits, parseLogBatch } from '../../../src/core/logs/log-batch'
+import type { LogEvent } from '../../../src/core/logs/log-event'
+
+const event: LogEvent = { time: '2026-01-01T00:00:00.000Z', server: 's', direction: 'to-server', kind: 'request', method: 'tools/call', id: 1, bytes: 12, outcome: 'sent', preview: '{}' }
+
+describe('parseLogBatch', () => {
+  it('keeps a valid batch, and only the fields an event has', () => {
+    const batch = parseLogBatch({ server: 's', events: [{ ...event, extra: 'x'.repeat(10_000), __proto__: { polluted: true } }] })
+    expect(batch).toEqual({ server: 's', events: [event] })
+    expect(parseLogBatch({ server: 's', events: [] })).toEqual({ server: 's', events: [] })
+  })
+
+  it.each([
+    ['not an object', 'nope', /not an object/],
+    ['no server', { events: [] }, /"server"/],
+    ['a huge server name', { server: 'x'.repeat(201), events: [] }, /"server"/],
+    ['events not an array', { server: 's', events: {} }, /"events"/],
+    ['too many events', { server: 's', events: Array.from({ length: logBatchLimits.events + 1 }, () => event) }, /more than 1000/],
+    ['an event for another server', { server: 's', events: [{ ...event, server: 'other' }] }, /event 0 is for another server/],
+    ['a bad time', { server: 's', events: [{ ...event, time: 'yesterday' }] }, /"time"/],
+    ['an unknown outcome', { server: 's', events: [event, { ...event, outcome: 'pwned' }] }, /event 1 .*"outcome"/],
+    ['an object as id', { server: 's', events: [{ ...event, id: { a: 1 } }] }, /"id"/],
+    ['a negative size', { server: 's', events: [{ ...event, bytes: -1 }] }, /"bytes"/],
+    ['a huge preview', { server: 's', events: [{ ...event, preview: 'x'.repeat(logBatchLimits.previewChars + 1) }] }, /"preview"/],
+  ])('refuses %s with a hub_bad_request that says what is wrong', (_what, params, reason) => {
+    let error: unknown
+    try {
+      parseLogBatch(params)
+    } catch (caught) {
+      error = caught
+    }
+    expect(error).toMatchObject({ code: 'hub_bad_request', message: expect.stringMatching(reason), hint: expect.any(String) })
+  })
+})
