@@ -6,9 +6,10 @@ import { build, type Plugin } from 'vite'
 const root = import.meta.dirname
 
 /**
- * The `mcp-tray` command is built alongside the Electron parts, as one self-contained file
- * (`out/cli/index.js`, dependencies included) so that a proxy launched by a client loads one
- * script and nothing from node_modules.
+ * The `mcp-tray` command is built alongside the Electron parts, self-contained (dependencies
+ * included, nothing loaded from node_modules at run time): `out/cli/index.js` plus the chunks
+ * it imports on demand, so that a proxy launched by a client parses its own code and not that of
+ * every other command.
  */
 function cliBundle(): Plugin {
   return {
@@ -30,7 +31,7 @@ function cliBundle(): Plugin {
           sourcemap: false,
           rollupOptions: {
             external: [/^node:/, 'electron'],
-            output: { format: 'es', entryFileNames: 'index.js', codeSplitting: false },
+            output: { format: 'es', entryFileNames: 'index.js', chunkFileNames: 'chunks/[name]-[hash].js' },
           },
         },
       })

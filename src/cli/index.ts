@@ -1,4 +1,16 @@
 #!/usr/bin/env node
-import { runCli } from './run-cli'
+import { mkdirSync } from 'node:fs'
+import * as nodeModule from 'node:module'
+import { join } from 'node:path'
+import { resolveDataDir } from '../core/data/data-dir'
 
+// A client starts one proxy per connection, each a fresh process. Node 22.1 and later (Electron's
+// Node among them) can keep the compiled code of the modules below between runs; older Node has no
+// such cache and goes without. The data dir is created 0700 first, as everywhere else.
+if (nodeModule.enableCompileCache) {
+  const dataDir = resolveDataDir()
+  mkdirSync(dataDir, { recursive: true, mode: 0o700 })
+  nodeModule.enableCompileCache(join(dataDir, 'compile-cache'))
+}
+const { runCli } = await import('./run-cli')
 process.exitCode = await runCli(process.argv)

@@ -1,7 +1,7 @@
 import { Command, CommanderError } from 'commander'
 import { describeError } from '../shared/tray-error'
 import { appVersion } from '../shared/app-version'
-import { commands } from './commands'
+import { commandsFor } from './commands'
 
 /**
  * Builds the `mcp-tray` program from the command modules and runs it.
@@ -14,8 +14,8 @@ export async function runCli(argv: readonly string[]): Promise<number> {
     .version(appVersion, '-v, --version')
     .exitOverride()
     .showHelpAfterError()
-  for (const register of commands) register(program)
   try {
+    for (const register of await Promise.all(commandsFor(argv).map((load) => load()))) register(program)
     await program.parseAsync(argv)
     return 0
   } catch (error) {

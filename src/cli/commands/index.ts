@@ -1,30 +1,29 @@
 import type { Command } from 'commander'
-import { registerAdd } from './add'
-import { registerImportMcpRemote } from './import-mcp-remote'
-import { registerInstall } from './install'
-import { registerList } from './list'
-import { registerLogin } from './login'
-import { registerLogout } from './logout'
-import { registerLogs } from './logs'
-import { registerProxy } from './proxy'
-import { registerServe } from './serve'
-import { registerStatus } from './status'
-import { registerUninstall } from './uninstall'
 
-/** Adds one subcommand (or a group of related ones) to the program. */
+/** Adds one subcommand to the program. */
 export type RegisterCommand = (program: Command) => void
 
-/** Every subcommand of `mcp-tray`, in the order `--help` lists them. */
-export const commands: readonly RegisterCommand[] = [
-  registerAdd,
-  registerList,
-  registerLogin,
-  registerLogout,
-  registerStatus,
-  registerInstall,
-  registerUninstall,
-  registerImportMcpRemote,
-  registerProxy,
-  registerLogs,
-  registerServe,
+/**
+ * Every subcommand of `mcp-tray`, in the order `--help` lists them, each loaded only when it is
+ * run (or when help lists them all): a client launches `mcp-tray proxy` for every connection, and
+ * parsing the other commands' code would be most of its start-up time.
+ */
+export const commands: ReadonlyArray<readonly [name: string, load: () => Promise<RegisterCommand>]> = [
+  ['add', async () => (await import('./add')).registerAdd],
+  ['list', async () => (await import('./list')).registerList],
+  ['login', async () => (await import('./login')).registerLogin],
+  ['logout', async () => (await import('./logout')).registerLogout],
+  ['status', async () => (await import('./status')).registerStatus],
+  ['install', async () => (await import('./install')).registerInstall],
+  ['uninstall', async () => (await import('./uninstall')).registerUninstall],
+  ['import-mcp-remote', async () => (await import('./import-mcp-remote')).registerImportMcpRemote],
+  ['proxy', async () => (await import('./proxy')).registerProxy],
+  ['logs', async () => (await import('./logs')).registerLogs],
+  ['serve', async () => (await import('./serve')).registerServe],
 ]
+
+/** The commands to load for one command line: the one it names, or all of them (help, typos). */
+export function commandsFor(argv: readonly string[]): ReadonlyArray<() => Promise<RegisterCommand>> {
+  const named = commands.find(([name]) => name === argv[2])
+  return named ? [named[1]] : commands.map(([, load]) => load)
+}

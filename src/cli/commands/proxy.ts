@@ -1,7 +1,7 @@
 import { InvalidArgumentError, type Command } from 'commander'
 import { resolveDataDir } from '../../core/data/data-dir'
 import type { TokenSource } from '../../core/proxy/token-source'
-import type { ServerRegistry } from '../../core/registry/server-registry'
+import type { ProxyTarget } from '../../core/proxy/proxy-target'
 
 function positiveMs(value: string): number {
   const parsed = Number(value)
@@ -11,13 +11,22 @@ function positiveMs(value: string): number {
 
 const defaultTimeoutMs = 60_000
 
-async function openRegistry(): Promise<ServerRegistry> {
-  const [{ ensureDataDir }, { openConfStore }, { ServerRegistry }] = await Promise.all([
+/**
+ * The server to relay to. The registry is only read at start (without loading `conf`); it is
+ * opened for writing only when a URL is new and must be added.
+ */
+async function proxyTarget(server: string): Promise<ProxyTarget> {
+  const [{ ensureDataDir }, { readRegistrySnapshot }, { ServerRegistry }, { findProxyTarget, resolveProxyTarget }] = await Promise.all([
     import('../../core/data/data-dir'),
-    import('../../core/registry/registry-store'),
+    import('../../core/registry/registry-snapshot'),
     import('../../core/registry/server-registry'),
+    import('../../core/proxy/proxy-target'),
   ])
-  return new ServerRegistry(openConfStore(await ensureDataDir(resolveDataDir())))
+  const dataDir = resolveDataDir()
+  const known = findProxyTarget(server, new ServerRegistry(await readRegistrySnapshot(dataDir)))
+  if (known) return known
+  const { openConfStore } = await import('../../core/registry/registry-store')
+  return resolveProxyTarget(server, new ServerRegistry(openConfStore(await ensureDataDir(dataDir))))
 }
 
 /** Tokens come from the hub (started in the background when a sign-in or refresh needs it). */
@@ -48,14 +57,12 @@ export function registerProxy(program: Command): void {
     .argument('<server>', 'a server’s name (see `mcp-tray list`), or its MCP endpoint URL (added when new)')
     .option('--timeout <ms>', 'answer a request with an error when the server takes longer than this', positiveMs)
     .action(async (server: string, options: { timeout?: number }) => {
-      const [{ Relay }, { RotatingFileSink, logsDir }, { resolveProxyTarget }, registry, tokensFor] = await Promise.all([
+      const [{ Relay }, { RotatingFileSink, logsDir }, target, tokensFor] = await Promise.all([
         import('../../core/proxy/relay'),
         import('../../core/logs/log-files'),
-        import('../../core/proxy/proxy-target'),
-        openRegistry(),
+        proxyTarget(server),
         hubTokens(),
       ])
-      const target = resolveProxyTarget(server, registry)
       const relay = new Relay({
         url: target.url,
         server: target.name,

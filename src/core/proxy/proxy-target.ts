@@ -1,3 +1,4 @@
+import type { ServerEntry } from '../registry/server-entry'
 import type { ServerRegistry } from '../registry/server-registry'
 
 export interface ProxyTarget {
@@ -12,7 +13,16 @@ export interface ProxyTarget {
  * registered is added on the fly, so the command also works as a drop-in for `mcp-remote <url>`.
  */
 export function resolveProxyTarget(server: string, registry: ServerRegistry): ProxyTarget {
-  const entry = isHttpUrl(server) ? registry.add({ url: server }).server : registry.require(server)
+  return targetOf(isHttpUrl(server) ? registry.add({ url: server }).server : registry.require(server))
+}
+
+/** The target when the registry already lists it, without writing anything; undefined otherwise. */
+export function findProxyTarget(server: string, registry: ServerRegistry): ProxyTarget | undefined {
+  const entry = isHttpUrl(server) ? registry.findByUrl(server) : registry.get(server)
+  return entry && targetOf(entry)
+}
+
+function targetOf(entry: ServerEntry): ProxyTarget {
   return { name: entry.name, url: new URL(entry.url), timeoutMs: entry.timeoutMs }
 }
 

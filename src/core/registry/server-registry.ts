@@ -35,6 +35,12 @@ export class ServerRegistry {
     return this.list().find((s) => s.name === name)
   }
 
+  /** The server listed under this endpoint URL, compared in normalised form. */
+  findByUrl(url: string): ServerEntry | undefined {
+    const href = normaliseUrl(url)
+    return this.list().find((s) => s.url === href)
+  }
+
   /** Like `get`, but a missing server is an error a person can act on. */
   require(name: string): ServerEntry {
     const server = this.get(name)

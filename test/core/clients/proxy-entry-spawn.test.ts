@@ -1,5 +1,5 @@
-import { copyFile, mkdir, readFile, realpath } from 'node:fs/promises'
-import { join } from 'node:path'
+import { cp, readFile, realpath } from 'node:fs/promises'
+import { dirname, join } from 'node:path'
 import { Client } from '@modelcontextprotocol/sdk/client/index.js'
 import { getDefaultEnvironment, StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
@@ -8,7 +8,7 @@ import { startRemoteServer } from '../../fixtures/remote-server'
 import { runProcess as run } from './support/run-process'
 import { tempFolder } from './support/temp-files'
 
-/** The CLI the global setup built; copied into a folder with spaces, as `Program Files` would have. */
+/** The CLI the global setup built (its entry and chunks); copied into a folder with spaces, as `Program Files` would have. */
 const builtCli = join(import.meta.dirname, '..', '..', '..', 'out', 'cli', 'index.js')
 
 interface Entry {
@@ -36,8 +36,7 @@ describe('the entry `mcp-tray install` writes', () => {
   beforeEach(async () => {
     folder = await tempFolder()
     cli = join(folder.dir, 'Program Files', 'MCP Tray', 'out', 'cli', 'index.js')
-    await mkdir(join(cli, '..'), { recursive: true })
-    await copyFile(builtCli, cli)
+    await cp(dirname(builtCli), dirname(cli), { recursive: true })
     cli = await realpath(cli)
     dataDir = join(folder.dir, 'My Data', 'MCP Tray')
     configFile = join(folder.dir, 'Application Support', 'Claude', 'claude_desktop_config.json')
