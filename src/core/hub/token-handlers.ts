@@ -14,6 +14,17 @@ export interface RefreshParams {
   readonly stale: string
 }
 
+/** A 403 `insufficient_scope` a proxy got: sign in again with the challenged scope added. */
+export interface StepUpParams {
+  readonly server: string
+  /** The token the server refused for want of scope. */
+  readonly stale: string
+  /** The challenge's space-separated `scope` (RFC 6750 §3.1). */
+  readonly scope: string
+  /** The challenge's `resource_metadata` (RFC 9728 §5.1), when it gave one. */
+  readonly resourceMetadata?: string
+}
+
 export interface TokenReply {
   readonly token: string | null
 }
@@ -62,6 +73,30 @@ export function tokenHandlers(engine: OAuthEngine, registry: ServerRegistry, sig
         return { token: await engine.tokens.getAccessToken(server) } satisfies TokenReply
       },
     ],
+    [
+      'step-up',
+      async (params) => {
+        const { server, stale, scope, resourceMetadata } = stepUpParams(params)
+        // Another proxy's step-up may have brought the scope meanwhile: hand out that token.
+        const status = await engine.tokens.status(server)
+        const wanted = scope.split(/\s+/).filter(Boolean)
+        if (status.state === 'signed-in' && wanted.length > 0 && wanted.every((name) => status.scopes?.includes(name))) {
+          const current = await engine.tokens.getAccessToken(server)
+          if (current !== stale) return { token: current } satisfies TokenReply
+        }
+        // One sign-in per server at a time; the engine asks for the union of scopes and stops after a few in a row.
+        // The token held so far still works for everything else, so a failed step-up leaves the server signed in.
+        signIn.signingIn(server)
+        try {
+          await engine.signIn.run(registry.require(server), {
+            challenge: { error: 'insufficient_scope', ...(scope ? { scope } : {}), ...(resourceMetadata ? { resourceMetadata } : {}) },
+          })
+        } finally {
+          signIn.signedIn(server)
+        }
+        return { token: await engine.tokens.getAccessToken(server) } satisfies TokenReply
+      },
+    ],
   ])
 }
 
@@ -95,4 +130,10 @@ function refreshParams(params: unknown): RefreshParams {
   const { server } = serverParams(params)
   const stale = (params as Partial<RefreshParams>).stale
   return { server, stale: typeof stale === 'string' ? stale : '' }
+}
+
+function stepUpParams(params: unknown): StepUpParams {
+  const { server, stale } = refreshParams(params)
+  const { scope, resourceMetadata } = params as Partial<StepUpParams>
+  return { server, stale, scope: typeof scope === 'string' ? scope : '', ...(typeof resourceMetadata === 'string' ? { resourceMetadata } : {}) }
 }

@@ -1,6 +1,6 @@
 import type { HubConnection } from '../hub/hub-client'
-import type { RefreshParams, TokenParams, TokenReply } from '../hub/token-handlers'
-import type { TokenSource } from './token-source'
+import type { RefreshParams, StepUpParams, TokenParams, TokenReply } from '../hub/token-handlers'
+import type { ScopeChallenge, TokenSource } from './token-source'
 
 export interface HubTokenSourceOptions {
   readonly server: string
@@ -8,7 +8,7 @@ export interface HubTokenSourceOptions {
   readonly connect: () => Promise<HubConnection>
   /** Connects to the hub, starting it when none runs. */
   readonly connectOrStart: () => Promise<HubConnection>
-  /** Bound on a refresh, which may include an interactive sign-in. */
+  /** Bound on a refresh or step-up, which may include an interactive sign-in. */
   readonly refreshTimeoutMs: number
 }
 
@@ -43,6 +43,18 @@ export class HubTokenSource implements TokenSource {
     const reply = await connection.call<TokenReply>(
       'refresh',
       { server: this.#options.server, stale } satisfies RefreshParams,
+      { timeoutMs: this.#options.refreshTimeoutMs },
+    )
+    this.#token = reply.token ?? undefined
+    return this.#token
+  }
+
+  /** The hub runs the step-up sign-in (one per server however many proxies ask) and hands back its token. */
+  async stepUp(stale: string, challenge: ScopeChallenge): Promise<string | undefined> {
+    const connection = await this.#connect(this.#options.connectOrStart)
+    const reply = await connection.call<TokenReply>(
+      'step-up',
+      { server: this.#options.server, stale, ...challenge } satisfies StepUpParams,
       { timeoutMs: this.#options.refreshTimeoutMs },
     )
     this.#token = reply.token ?? undefined

@@ -45,6 +45,8 @@ interface Pending {
   readonly method: string
   readonly started: number
   readonly progressToken: RpcId | undefined
+  /** What the HTTP layer does for it (attempts, a step-up sign-in under way). */
+  readonly record: AttemptRecord
   timer: NodeJS.Timeout
 }
 
@@ -75,7 +77,7 @@ export class Relay {
     this.#client = new StdioLines({ input: options.input, output: options.output, maxLineBytes: options.maxLineBytes })
     this.#upstream = new UpstreamSession({
       url: options.url,
-      fetch: createUpstreamFetch({ tokens: options.tokens, fetch: options.fetch, retry: options.retry, attempts: this.#attempts }),
+      fetch: createUpstreamFetch({ server: options.server, tokens: options.tokens, fetch: options.fetch, retry: options.retry, attempts: this.#attempts }),
       onmessage: (message) => this.#fromServer(message),
       onerror: (error) => this.#diagnose(describeError(error)),
       onnotice: (notice) => {
@@ -112,9 +114,9 @@ export class Relay {
     const kind = rpcKindOf(message)!
     const method = rpcMethodOf(message)
     const id = rpcIdOf(message)
-    if (kind === 'request' && id !== undefined && method !== undefined) this.#track(id, method, progressTokenOf(message))
-    if (method === 'notifications/cancelled') this.#forgetCancelled(message)
     const record: AttemptRecord = { idempotent: isIdempotentMethod(method), attempts: 0 }
+    if (kind === 'request' && id !== undefined && method !== undefined) this.#track(id, method, progressTokenOf(message), record)
+    if (method === 'notifications/cancelled') this.#forgetCancelled(message)
     try {
       await this.#attempts.run(record, () => this.#upstream.send(message))
       this.#log({ direction: 'to-server', kind, method, id, bytes, httpStatus: record.status, attempt: record.attempts, outcome: 'sent', preview: redactedPreview(message) })
@@ -152,8 +154,8 @@ export class Relay {
     this.#log({ direction: 'to-client', kind, method: rpcMethodOf(message), id, bytes, outcome: 'delivered', preview: redactedPreview(message) })
   }
 
-  #track(id: RpcId, method: string, progressToken: RpcId | undefined): void {
-    const pending: Pending = { id, method, started: Date.now(), progressToken, timer: undefined as unknown as NodeJS.Timeout }
+  #track(id: RpcId, method: string, progressToken: RpcId | undefined, record: AttemptRecord): void {
+    const pending: Pending = { id, method, started: Date.now(), progressToken, record, timer: undefined as unknown as NodeJS.Timeout }
     pending.timer = this.#timer(pending)
     this.#pending.set(idKey(id), pending)
   }
@@ -166,6 +168,7 @@ export class Relay {
     const pending = this.#pending.get(idKey(id))
     if (!pending) return undefined
     clearTimeout(pending.timer)
+    pending.record.abandoned = true
     this.#pending.delete(idKey(id))
     return pending
   }
@@ -189,7 +192,8 @@ export class Relay {
   #timeOut(pending: Pending): void {
     if (this.#pending.get(idKey(pending.id)) !== pending) return
     this.#pending.delete(idKey(pending.id))
-    const error = timeoutError(this.#failed(pending), this.#timeoutMs)
+    pending.record.abandoned = true
+    const error = timeoutError(this.#failed(pending), this.#timeoutMs, pending.record.steppingUpFor)
     this.#answer(pending, error, 'timeout')
     this.#diagnose(error.message)
     const cancel = {

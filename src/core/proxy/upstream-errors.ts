@@ -13,14 +13,39 @@ function seconds(ms: number): string {
   return `${(ms / 1000).toFixed(ms < 10_000 ? 1 : 0)} s`
 }
 
-/** The JSON-RPC error a client gets when the server did not answer in time. */
-export function timeoutError(request: FailedRequest, timeoutMs: number): RpcErrorObject {
+/**
+ * The JSON-RPC error a client gets when the server did not answer in time; `steppingUpFor` is the
+ * scope of a step-up sign-in still waiting for the person when time ran out.
+ */
+export function timeoutError(request: FailedRequest, timeoutMs: number, steppingUpFor?: string): RpcErrorObject {
+  if (steppingUpFor !== undefined) {
+    const scope = steppingUpFor ? `the scope "${steppingUpFor}"` : 'more access'
+    const waiting = new TrayError(
+      'scope_step_up_timeout',
+      `${request.server} needs ${scope} for ${request.method}, and the sign-in for it was not finished within ${seconds(timeoutMs)}, so MCP Tray gave up on this request; it was not run.`,
+      { hint: `Finish signing in in the browser window MCP Tray opened (or run \`mcp-tray login ${request.server}\`), then retry.` },
+    )
+    return { code: rpcErrorCodes.requestTimeout, message: describeError(waiting), data: { code: waiting.code, ...request } }
+  }
   const error = new TrayError(
     'upstream_timeout',
     `${request.server} did not answer ${request.method} within ${seconds(timeoutMs)} (waited ${seconds(request.elapsedMs)}), so MCP Tray stopped waiting and asked the server to cancel it.`,
     { hint: 'If the server is just slow, raise the limit with `mcp-tray proxy --timeout <ms>`; if it keeps happening, check the server’s status in MCP Tray.' },
   )
   return { code: rpcErrorCodes.requestTimeout, message: describeError(error), data: { code: error.code, ...request } }
+}
+
+/**
+ * The server answered 403 `insufficient_scope` (RFC 6750 §3.1) and MCP Tray could not get a token
+ * with that scope: says which scope, why not, and how to sign in with it.
+ */
+export function stepUpFailure(server: string, challenge: { scope?: string }, why: unknown): TrayError {
+  const scope = challenge.scope ? `the scope "${challenge.scope}"` : 'more access (it named no scope)'
+  const reason = (typeof why === 'string' ? why : describeError(why)).replace(/\.$/, '')
+  return new TrayError('scope_step_up_failed', `${server} refused this request: it needs ${scope}. MCP Tray tried to sign in again for it once, but ${reason}.`, {
+    hint: `Sign in again from MCP Tray (or run \`mcp-tray login ${server}\`) and grant that access, then retry; if it keeps asking, the account may not be allowed this.`,
+    ...(typeof why === 'string' ? {} : { cause: why }),
+  })
 }
 
 /** What a person should read when the server answered an HTTP error. */
@@ -67,7 +92,7 @@ export function deliveryError(error: unknown, request: FailedRequest, mayHaveRun
             hint: 'Try again; if it keeps failing, see `mcp-tray logs`.',
           })
   // Whatever an error carried, a credential in it never reaches the client.
-  const message = redactText(error instanceof TrayError ? `${request.server}: ${describeError(tray)}` : describeError(tray))
+  const message = redactText(error instanceof TrayError && !tray.message.startsWith(request.server) ? `${request.server}: ${describeError(tray)}` : describeError(tray))
   return {
     code: rpcErrorCodes.upstreamFailure,
     message,

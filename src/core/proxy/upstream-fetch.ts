@@ -2,7 +2,9 @@ import { AsyncLocalStorage } from 'node:async_hooks'
 import { setTimeout as sleep } from 'node:timers/promises'
 import type { FetchLike } from '@modelcontextprotocol/sdk/shared/transport.js'
 import { TrayError } from '../../shared/tray-error'
+import { parseBearerChallenge } from '../oauth/www-authenticate'
 import type { TokenSource } from './token-source'
+import { stepUpFailure } from './upstream-errors'
 
 /**
  * What the HTTP layer learned while sending one message: filled in by the fetch below, read by
@@ -14,6 +16,10 @@ export interface AttemptRecord {
   readonly idempotent: boolean
   attempts: number
   status?: number | undefined
+  /** The scope a 403 `insufficient_scope` asked for, while MCP Tray signs in again for it. */
+  steppingUpFor?: string | undefined
+  /** Set once the client has been answered (timeout, cancel): nothing may be replayed for it any more. */
+  abandoned?: boolean
 }
 
 export interface RetryPolicy {
@@ -26,6 +32,8 @@ export interface RetryPolicy {
 export const defaultRetryPolicy: RetryPolicy = { attempts: 5, baseDelayMs: 200, maxDelayMs: 2000 }
 
 export interface UpstreamFetchOptions {
+  /** The server's name, for the words of errors (default: the URL's host). */
+  readonly server?: string
   readonly tokens: TokenSource
   readonly fetch?: FetchLike
   readonly retry?: RetryPolicy
@@ -41,6 +49,8 @@ const retryableStatuses = new Set([502, 503, 504])
 /**
  * The fetch the SDK transports use upstream. On every request (POST, GET, DELETE) it
  * - puts the bearer token from the TokenSource, and on 401 asks for a fresh one once and replays;
+ * - on a 403 `insufficient_scope` to a POST, asks for a token with the challenged scope once
+ *   (an interactive sign-in through the hub) and replays, or fails with words saying what to do;
  * - retries, with jittered backoff, failures that happened before the request reached the server
  *   (connection refused, DNS) and never anything that may have reached it;
  * - retries a 502/503/504 only for GETs and read-only requests.
@@ -62,6 +72,7 @@ export function createUpstreamFetch(options: UpstreamFetchOptions): FetchLike {
     let token = await options.tokens.getToken()
     if (token !== undefined) headers.set('authorization', `Bearer ${token}`)
     let refreshed = false
+    let steppedUp = false
     let attempt = 0
     for (;;) {
       attempt += 1
@@ -87,6 +98,21 @@ export function createUpstreamFetch(options: UpstreamFetchOptions): FetchLike {
           continue
         }
       }
+      if (response.status === 403 && method === 'POST') {
+        const challenge = parseBearerChallenge(response.headers.get('www-authenticate'))
+        if (challenge?.error === 'insufficient_scope') {
+          await response.body?.cancel()
+          if (steppedUp) throw stepUpFailure(options.server ?? new URL(url).host, challenge, 'the server still refused the request with the new token')
+          steppedUp = true
+          token = await stepUp(options.server ?? new URL(url).host, options.tokens, record, token, challenge)
+          headers.set('authorization', `Bearer ${token}`)
+          // MCP 2025-11-25 authorization, scope challenge handling: after a step-up the client
+          // retries the original request. RFC 6750 §3.1: a 403 `insufficient_scope` means the
+          // resource server refused the request for want of privileges, so it did not act on it:
+          // replaying it, even a tools/call, cannot run it twice.
+          continue
+        }
+      }
       const idempotent = method === 'GET' || (method === 'POST' && record?.idempotent === true)
       if (retryableStatuses.has(response.status) && idempotent && attempt < policy.attempts && !init.signal?.aborted) {
         await response.body?.cancel()
@@ -96,6 +122,32 @@ export function createUpstreamFetch(options: UpstreamFetchOptions): FetchLike {
       return response
     }
   }
+}
+
+/** One step-up per request; the hub (single flight, at most a few in a row) does the sign-in. */
+async function stepUp(
+  server: string,
+  tokens: TokenSource,
+  record: AttemptRecord | undefined,
+  stale: string | undefined,
+  challenge: { scope?: string; resourceMetadata?: string },
+): Promise<string> {
+  if (record) record.steppingUpFor = challenge.scope ?? ''
+  let fresh: string | undefined
+  try {
+    fresh = await tokens.stepUp(stale ?? '', {
+      scope: challenge.scope ?? '',
+      ...(challenge.resourceMetadata === undefined ? {} : { resourceMetadata: challenge.resourceMetadata }),
+    })
+  } catch (error) {
+    throw stepUpFailure(server, challenge, error)
+  } finally {
+    if (record) record.steppingUpFor = undefined
+  }
+  if (fresh === undefined || fresh === stale) throw stepUpFailure(server, challenge, 'no new sign-in was made')
+  // The client gave up meanwhile (timeout, cancel): it was told the request failed, so it must not run now.
+  if (record?.abandoned) throw stepUpFailure(server, challenge, 'the client stopped waiting before the sign-in finished')
+  return fresh
 }
 
 function causeOf(error: unknown): (Error & { code?: string }) | undefined {

@@ -1,0 +1,96 @@
+import { execFile } from 'node:child_process'
+import { mkdtemp, rm } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { promisify } from 'node:util'
+import { Client } from '@modelcontextprotocol/sdk/client/index.js'
+import { getDefaultEnvironment, StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { hubAddressFor } from '../../src/core/hub/hub-address'
+import { connectToHub } from '../../src/core/hub/hub-client'
+import { startRemoteServer, type RemoteServer } from '../fixtures/remote-server'
+import { signInBrowserCommand } from '../fixtures/remote-server/browser-command'
+
+const cliScript = join(import.meta.dirname, '..', '..', 'out', 'cli', 'index.js')
+const run = promisify(execFile)
+
+/**
+ * A tool that needs more access than the first sign-in granted: the server answers 403
+ * `insufficient_scope`, the hub signs in again for the union of scopes, the proxy replays the call.
+ */
+describe('a proxy stepping up its scopes through the hub', () => {
+  let server: RemoteServer
+  let home: string
+  let env: Record<string, string>
+
+  beforeAll(async () => {
+    server = await startRemoteServer()
+    home = await mkdtemp(join(tmpdir(), 'mcp-tray-step-up-'))
+    env = { ...getDefaultEnvironment(), MCP_TRAY_HOME: home, BROWSER: signInBrowserCommand() }
+    await run(process.execPath, [cliScript, 'add', server.mcpUrl, '--name', 'fixture'], { env })
+  })
+  afterAll(async () => {
+    const hub = await connectToHub(hubAddressFor(home), 'cli').catch(() => undefined)
+    if (hub) {
+      hub.close()
+      process.kill(hub.hubPid, 'SIGTERM')
+    }
+    await server.close()
+    await rm(home, { recursive: true, force: true })
+  })
+
+  async function connected(): Promise<Client> {
+    const transport = new StdioClientTransport({ command: process.execPath, args: [cliScript, 'proxy', 'fixture'], env, stderr: 'pipe' })
+    const client = new Client({ name: 'claude-desktop-stand-in', version: '1.0.0' })
+    await client.connect(transport)
+    return client
+  }
+
+  it('signs in once more with the challenged scope and replays the refused call, which runs once', async () => {
+    const client = await connected()
+    try {
+      const before = await client.callTool({ name: 'whoami', arguments: {} })
+      expect(before.structuredContent).toMatchObject({ subject: 'alice' })
+      expect((before.structuredContent as { scopes: string[] }).scopes).not.toContain('mcp:admin')
+      const signIns = server.knobs.tokenRequests('authorization_code').length
+      expect(signIns).toBe(1)
+
+      server.knobs.requireScope('add', 'mcp:admin')
+      const sum = await client.callTool({ name: 'add', arguments: { a: 2, b: 3 } })
+      expect(sum.structuredContent).toEqual({ sum: 5 })
+      expect(server.knobs.toolCallCount('add')).toBe(1)
+      expect(server.knobs.tokenRequests('authorization_code')).toHaveLength(signIns + 1)
+      expect(server.knobs.requests.filter((r) => r.status === 403)).toHaveLength(1)
+
+      // The new token carries both scopes: the next calls need no further sign-in.
+      const after = await client.callTool({ name: 'whoami', arguments: {} })
+      expect((after.structuredContent as { scopes: string[] }).scopes).toEqual(expect.arrayContaining(['mcp:tools', 'mcp:admin']))
+      await client.callTool({ name: 'add', arguments: { a: 1, b: 1 } })
+      expect(server.knobs.tokenRequests('authorization_code')).toHaveLength(signIns + 1)
+      expect(server.knobs.toolCallCount('add')).toBe(2)
+    } finally {
+      await client.close()
+    }
+  }, 60_000)
+
+  it('says which scope the server wants and how to sign in when the step-up cannot get it, without looping', async () => {
+    const client = await connected()
+    try {
+      server.knobs.requireScope('echo', 'mcp:root')
+      const signIns = server.knobs.tokenRequests('authorization_code').length
+      const refusalsBefore = server.knobs.requests.filter((r) => r.status === 403).length
+      const error = await client.callTool({ name: 'echo', arguments: { text: 'x' } }).then(
+        () => undefined,
+        (e: unknown) => e,
+      )
+      expect(String(error)).toMatch(/fixture refused this request: it needs the scope "[^"]*mcp:root[^"]*"/)
+      expect(String(error)).toMatch(/mcp-tray login fixture/)
+      expect(server.knobs.toolCallCount('echo')).toBe(0)
+      // At most one sign-in for the request, and the request was sent at most twice.
+      expect(server.knobs.tokenRequests('authorization_code').length - signIns).toBeLessThanOrEqual(1)
+      expect(server.knobs.requests.filter((r) => r.status === 403).length - refusalsBefore).toBeLessThanOrEqual(2)
+    } finally {
+      await client.close()
+    }
+  }, 60_000)
+})
