@@ -57,9 +57,9 @@ export function registerProxy(program: Command): void {
     .argument('<server>', 'a server’s name (see `mcp-tray list`), or its MCP endpoint URL (added when new)')
     .option('--timeout <ms>', 'answer a request with an error when the server takes longer than this', positiveMs)
     .action(async (server: string, options: { timeout?: number }) => {
-      const [{ Relay }, { RotatingFileSink, logsDir }, target, tokensFor] = await Promise.all([
+      const [{ Relay }, { proxyLogSink }, target, tokensFor] = await Promise.all([
         import('../../core/proxy/relay'),
-        import('../../core/logs/log-files'),
+        import('../../core/proxy/hub-log-sink'),
         proxyTarget(server),
         hubTokens(),
       ])
@@ -70,7 +70,7 @@ export function registerProxy(program: Command): void {
         output: process.stdout,
         diagnostics: process.stderr,
         tokens: tokensFor(target.name),
-        sink: new RotatingFileSink({ dir: logsDir(resolveDataDir()) }),
+        sink: proxyLogSink(target.name, resolveDataDir()),
         timeoutMs: options.timeout ?? target.timeoutMs ?? defaultTimeoutMs,
       })
       const stop = (signal: string) => void relay.close(signal)

@@ -34,6 +34,9 @@ export interface UpstreamSessionOptions {
 
 const legacyHintStatuses = new Set([400, 404, 405])
 
+/** How many resource subscriptions a recovered session gets back; beyond that the client is on its own. */
+export const maxRestoredSubscriptions = 256
+
 /** The HTTP status the SDK transports put in their errors, when there is one. */
 export function httpStatusOf(error: unknown): number | undefined {
   if (!(error instanceof Error)) return undefined
@@ -59,6 +62,8 @@ export class UpstreamSession {
   #recovery: Promise<void> | undefined
   #internalRequests = 0
   #logLevel: JSONRPCMessage | undefined
+  /** The client's `resources/subscribe` requests still in force, by URI, to renew on a new session. */
+  readonly #subscriptions = new Map<string, JSONRPCMessage>()
   readonly #internal = new Map<string, (message: JSONRPCMessage) => void>()
   #closed = false
 
@@ -83,6 +88,7 @@ export class UpstreamSession {
     if (method === 'initialize' && kind === 'request') this.#initialize = message
     if (method === 'notifications/initialized') this.#initialized = message
     if (method === 'logging/setLevel' && kind === 'request') this.#logLevel = message
+    if (kind === 'request') this.#trackSubscription(method, message)
     const transport = this.#transport ?? (await this.#open('streamable-http'))
     try {
       await transport.send(message)
@@ -212,6 +218,7 @@ export class UpstreamSession {
       if (this.#initialized) await fresh.send(this.#initialized)
       // Session state the client set up and would not know to set again.
       if (this.#logLevel) await this.#ask(fresh, this.#logLevel, 'set-level')
+      await this.#resubscribe(fresh)
     } catch (error) {
       await fresh.close().catch(() => undefined)
       throw error
@@ -224,6 +231,29 @@ export class UpstreamSession {
       message: `The server forgot session ${staleSession ?? '?'}; started ${fresh.sessionId ?? 'a new one'} with the client's initialize.`,
       session: fresh.sessionId,
     })
+  }
+
+  #trackSubscription(method: string | undefined, message: JSONRPCMessage): void {
+    if (method !== 'resources/subscribe' && method !== 'resources/unsubscribe') return
+    const uri = (message as { params?: { uri?: unknown } }).params?.uri
+    if (typeof uri !== 'string') return
+    if (method === 'resources/unsubscribe') this.#subscriptions.delete(uri)
+    else if (this.#subscriptions.has(uri) || this.#subscriptions.size < maxRestoredSubscriptions) this.#subscriptions.set(uri, message)
+  }
+
+  /**
+   * A new session knows nothing of the old one's subscriptions, and the client would not know to
+   * subscribe again: renew them, so `notifications/resources/updated` keep coming. The answers are
+   * the proxy's own; one the server refuses is reported, not fatal to the recovery.
+   */
+  async #resubscribe(fresh: RemoteTransport): Promise<void> {
+    const renewals = [...this.#subscriptions.entries()].map(async ([uri, request]) => {
+      const answer = await this.#ask(fresh, request, 'subscribe').catch((error: unknown) => error)
+      if (answer instanceof Error || 'error' in (answer as object)) {
+        this.#options.onerror(new TrayError('resubscribe_failed', `The new session refused the subscription to ${uri}; updates to it will not arrive.`))
+      }
+    })
+    await Promise.all(renewals)
   }
 
   /** Sends a copy of the client's `request` under the proxy's own id and waits for its answer, which the client never sees. */
