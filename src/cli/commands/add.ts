@@ -1,6 +1,4 @@
 import { InvalidArgumentError, type Command } from 'commander'
-import { clientSecretKey } from '../../core/oauth/server-auth-record'
-import { openHeadlessOAuth } from './headless-oauth'
 
 function header(value: string, previous: Record<string, string> = {}): Record<string, string> {
   const colon = value.indexOf(':')
@@ -8,7 +6,7 @@ function header(value: string, previous: Record<string, string> = {}): Record<st
   return { ...previous, [value.slice(0, colon).trim()]: value.slice(colon + 1).trim() }
 }
 
-/** `mcp-tray add <url>`: lists a remote server; a client secret goes to the vault, never the registry. */
+/** `mcp-tray add <url>`: lists a remote server; a client secret and header values go to the vault, never the registry. */
 export function registerAdd(program: Command): void {
   program
     .command('add')
@@ -18,16 +16,22 @@ export function registerAdd(program: Command): void {
     .option('--client-id <id>', 'a client id the authorization server issued to you')
     .option('--client-secret <secret>', 'its client secret (stored encrypted)')
     .option('--scope <scope>', 'scopes to ask for, space-separated')
-    .option('--header <header>', 'an extra HTTP header "Name: value" (repeatable)', header)
+    .option('--header <header>', 'an extra HTTP header "Name: value" sent with every request (repeatable; the value is stored encrypted)', header)
     .action(async (url: string, options: { name?: string; clientId?: string; clientSecret?: string; scope?: string; header?: Record<string, string> }) => {
+      const [{ openHeadlessOAuth }, { clientSecretKey }, { storeServerHeaders }] = await Promise.all([
+        import('./headless-oauth'),
+        import('../../core/oauth/server-auth-record'),
+        import('../../core/registry/server-headers'),
+      ])
       const { registry, engine } = await openHeadlessOAuth()
       const { server, created } = registry.add({
         url,
         ...(options.name ? { name: options.name } : {}),
         ...(options.clientId ? { clientId: options.clientId } : {}),
         ...(options.scope ? { scope: options.scope } : {}),
-        ...(options.header ? { headers: options.header } : {}),
+        ...(options.header ? { headerNames: Object.keys(options.header) } : {}),
       })
+      if (options.header) await storeServerHeaders(engine.vault, server.name, options.header)
       if (options.clientSecret) await engine.vault.set(clientSecretKey(server.name), { clientSecret: options.clientSecret })
       process.stdout.write(`${created ? 'Added' : 'Updated'} ${server.name}: ${server.url}\nSign in with: mcp-tray login ${server.name}\n`)
     })

@@ -33,6 +33,8 @@ export interface ServerAuthRecord {
 export const serverKey = (name: string): `server:${string}` => `server:${name}`
 /** The pre-registered client secret of a server, kept apart from the registry. */
 export const clientSecretKey = (name: string): `server:${string}` => `server:${name}#client-secret`
+/** The values of a server's extra headers (the registry lists their names only). */
+export const headersKey = (name: string): `server:${string}` => `server:${name}#headers`
 export const issuerKey = (issuer: string): `issuer:${string}` => `issuer:${issuer}`
 
 /** The status model of one server, from its record. */

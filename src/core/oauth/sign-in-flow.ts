@@ -19,6 +19,7 @@ import { probeRequest, processProbeResponse } from './server-probe'
 import { systemClock, type Clock, type TokenRefresher } from './token-refresher'
 import { clientConfiguration, exchangeCode, oauthErrorCode, type StoredTokens } from './tokens'
 import type { BearerChallenge } from './www-authenticate'
+import { readServerHeaders } from '../registry/server-headers'
 
 /** How many step-up sign-ins in a row one server may ask for. */
 export const maxStepUps = 3
@@ -98,7 +99,7 @@ export class SignInFlow {
     if (challenge?.error === 'insufficient_scope') this.#countStepUp(server.name, challenge, previous)
     else this.#stepUps.delete(server.name)
     if (!challenge) {
-      const probe = await processProbeResponse(await probeRequest(serverUrl, server.headers, http))
+      const probe = await processProbeResponse(await probeRequest(serverUrl, await readServerHeaders(vault, server.name), http))
       if (probe.kind === 'open') {
         throw new TrayError('sign_in_not_required', `${server.name} answers without sign-in.`, { hint: 'Nothing to do.' })
       }

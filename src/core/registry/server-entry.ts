@@ -1,10 +1,14 @@
 import { z } from 'zod'
 
-/** One remote MCP server as the person added it. Its client secret lives in the vault, not here. */
+/**
+ * One remote MCP server as the person added it. Secrets live in the vault, not here: its client
+ * secret and the values of its extra headers (often `Authorization: Bearer …`).
+ */
 export const serverEntrySchema = z.object({
   name: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/),
   url: z.url({ protocol: /^https?$/ }),
-  headers: z.record(z.string(), z.string()).default({}),
+  /** Names of the extra HTTP headers sent with every request; their values are in the vault. */
+  headerNames: z.array(z.string().min(1)).optional(),
   clientId: z.string().min(1).optional(),
   scope: z.string().min(1).optional(),
   timeoutMs: z.number().int().positive().optional(),

@@ -5,7 +5,8 @@ import { serverEntrySchema, settingsSchema, type ServerEntry, type Settings } fr
 export interface AddServerInput {
   readonly url: string
   readonly name?: string
-  readonly headers?: Record<string, string>
+  /** Names only: the values are secrets, which the caller keeps in the vault. */
+  readonly headerNames?: readonly string[]
   readonly clientId?: string
   readonly scope?: string
   readonly timeoutMs?: number
@@ -66,8 +67,7 @@ export class ServerRegistry {
       ...existing,
       name,
       url,
-      headers: input.headers ?? existing?.headers ?? {},
-      ...defined({ clientId: input.clientId, scope: input.scope, timeoutMs: input.timeoutMs }),
+      ...defined({ headerNames: input.headerNames && [...input.headerNames], clientId: input.clientId, scope: input.scope, timeoutMs: input.timeoutMs }),
     })
     if (!parsed.success) {
       throw new TrayError('server_invalid', `The server entry is not valid: ${parsed.error.issues[0]?.message ?? 'unknown'}.`, {

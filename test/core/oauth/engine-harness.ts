@@ -27,7 +27,7 @@ export async function testEngine(
 }
 
 export function serverEntry(url: string, extra: Partial<ServerEntry> = {}): ServerEntry {
-  return { name: 'fixture', url, headers: {}, ...extra }
+  return { name: 'fixture', url, ...extra }
 }
 
 /** A browser that records the URL and lets the test decide what to do with it. */

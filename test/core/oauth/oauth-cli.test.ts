@@ -37,18 +37,20 @@ describe('mcp-tray add, login, status, list, logout', () => {
 
   it('signs in from the command line and never prints or stores a token in plaintext', async () => {
     // a free callback port for this test: 3334 may be used by a person's MCP Tray
-    const added = await run(home, 'add', server.mcpUrl, '--name', 'fx', '--header', 'X-Team: blue', '--client-secret', 'unused-secret-123')
+    const added = await run(home, 'add', server.mcpUrl, '--name', 'fx', '--header', 'X-Team: blue-team-key-789', '--client-secret', 'unused-secret-123')
     expect(added).toMatchObject({ code: 0, stdout: expect.stringContaining('Added fx') })
     const { ServerRegistry } = await import('../../../src/core/registry/server-registry')
     const { openConfStore } = await import('../../../src/core/registry/registry-store')
     new ServerRegistry(openConfStore(home)).updateSettings({ callbackPort: 0 })
-    // the secret went to the vault; a pre-registered secret without --client-id is kept but not used
+    // the secrets went to the vault; a pre-registered secret without --client-id is kept but not used
     expect((await run(home, 'list')).stdout).toContain(`fx\t${server.mcpUrl}`)
     expect(await run(home, 'status')).toMatchObject({ stdout: expect.stringContaining('fx\tsigned-out') })
 
     const login = await run(home, 'login', 'fx')
     expect(login.stderr).toContain('Opening the browser')
     expect(login).toMatchObject({ code: 0, stdout: expect.stringMatching(/Signed in to fx \(expires in \d+ min; scopes: .*mcp:tools/) })
+    // the extra header, read back from the vault, went with the sign-in's first request to the server
+    expect(server.knobs.requests[0]?.extraHeaders).toMatchObject({ 'x-team': 'blue-team-key-789' })
 
     const status = await run(home, 'status', '--json')
     const [row] = JSON.parse(status.stdout) as { state: string; scopes: string[] }[]
@@ -56,7 +58,7 @@ describe('mcp-tray add, login, status, list, logout', () => {
 
     const vault = new Vault(home, await AesGcmFileCipher.open(home))
     const record = await vault.get<ServerAuthRecord>('server:fx')
-    const secrets = [record!.tokens!.accessToken, record!.tokens!.refreshToken!, 'unused-secret-123']
+    const secrets = [record!.tokens!.accessToken, record!.tokens!.refreshToken!, 'unused-secret-123', 'blue-team-key-789']
     for (const output of [added, login, status].flatMap((r) => [r.stdout, r.stderr])) {
       for (const secret of secrets) expect(output).not.toContain(secret)
     }
