@@ -29,25 +29,48 @@ async function proxyTarget(server: string): Promise<ProxyTarget> {
   return resolveProxyTarget(server, new ServerRegistry(openConfStore(await ensureDataDir(dataDir))))
 }
 
-/** Tokens come from the hub (started in the background when a sign-in or refresh needs it). */
-async function hubTokens(): Promise<(server: string) => TokenSource> {
-  const [{ realpathSync }, { hubAddressFor }, { connectToHub }, { connectOrStartHub }, { HubTokenSource }] = await Promise.all([
+interface HubAccess {
+  tokensFor(server: string): TokenSource
+  /** The server's configured headers; only the hub reads their values (from the vault). */
+  headersFor(server: string): Promise<Record<string, string>>
+}
+
+/** Secrets come from the hub, started in the background when a sign-in, refresh or header needs it. */
+async function hubAccess(): Promise<HubAccess> {
+  const [{ realpathSync }, { hubAddressFor }, { connectToHub }, { connectOrStartHub }, { HubTokenSource }, { headersFromHub }] = await Promise.all([
     import('node:fs'),
     import('../../core/hub/hub-address'),
     import('../../core/hub/hub-client'),
     import('../../core/hub/hub-launcher'),
     import('../../core/proxy/hub-token-source'),
+    import('../../core/proxy/extra-headers'),
   ])
   const address = hubAddressFor(resolveDataDir())
   const launch = { executable: process.execPath, cliScript: realpathSync(process.argv[1] ?? ''), env: process.env }
-  return (server) =>
-    new HubTokenSource({
-      server,
-      connect: () => connectToHub(address, 'proxy'),
-      connectOrStart: () => connectOrStartHub(address, 'proxy', launch),
-      // A refresh may be a whole interactive sign-in, which the hub bounds at 5 minutes.
-      refreshTimeoutMs: 6 * 60_000,
-    })
+  const connectOrStart = () => connectOrStartHub(address, 'proxy', launch)
+  return {
+    tokensFor: (server) =>
+      new HubTokenSource({
+        server,
+        connect: () => connectToHub(address, 'proxy'),
+        connectOrStart,
+        // A refresh may be a whole interactive sign-in, which the hub bounds at 5 minutes.
+        refreshTimeoutMs: 6 * 60_000,
+      }),
+    headersFor: (server) => headersFromHub(server, connectOrStart),
+  }
+}
+
+/** The configured headers, or none (said on stderr) when the hub cannot give them: the server's answers will tell the rest. */
+async function extraHeaders(target: ProxyTarget, hub: HubAccess): Promise<Record<string, string>> {
+  if (target.headerNames.length === 0) return {}
+  try {
+    return await hub.headersFor(target.name)
+  } catch (error) {
+    const { describeError } = await import('../../shared/tray-error')
+    process.stderr.write(`mcp-tray proxy (${target.name}): could not get its headers (${target.headerNames.join(', ')}) from MCP Tray: ${describeError(error)} Relaying without them.\n`)
+    return {}
+  }
 }
 
 export function registerProxy(program: Command): void {
@@ -57,11 +80,12 @@ export function registerProxy(program: Command): void {
     .argument('<server>', 'a server’s name (see `mcp-tray list`), or its MCP endpoint URL (added when new)')
     .option('--timeout <ms>', 'answer a request with an error when the server takes longer than this', positiveMs)
     .action(async (server: string, options: { timeout?: number }) => {
-      const [{ Relay }, { proxyLogSink }, target, tokensFor] = await Promise.all([
+      const [{ Relay }, { proxyLogSink }, { withExtraHeaders }, target, hub] = await Promise.all([
         import('../../core/proxy/relay'),
         import('../../core/proxy/hub-log-sink'),
+        import('../../core/proxy/extra-headers'),
         proxyTarget(server),
-        hubTokens(),
+        hubAccess(),
       ])
       const relay = new Relay({
         url: target.url,
@@ -69,7 +93,8 @@ export function registerProxy(program: Command): void {
         input: process.stdin,
         output: process.stdout,
         diagnostics: process.stderr,
-        tokens: tokensFor(target.name),
+        tokens: hub.tokensFor(target.name),
+        fetch: withExtraHeaders(fetch, await extraHeaders(target, hub)),
         sink: proxyLogSink(target.name, resolveDataDir()),
         timeoutMs: options.timeout ?? target.timeoutMs ?? defaultTimeoutMs,
       })

@@ -23,10 +23,11 @@ export function registerServe(program: Command): void {
     .option('--no-dashboard', 'run the hub only')
     .option('--quiet', 'print nothing once started (used when a proxy starts the hub)')
     .action(async (options: { dashboardPort: number; dashboard: boolean; quiet?: boolean }) => {
-      const [{ startHeadlessHub }, { ServerStatusBoard }, { tokenHandlers }, { openHeadlessOAuth }] = await Promise.all([
+      const [{ startHeadlessHub }, { ServerStatusBoard }, { tokenHandlers }, { headerHandlers }, { openHeadlessOAuth }] = await Promise.all([
         import('../../core/hub/headless-hub'),
         import('../../core/hub/server-status'),
         import('../../core/hub/token-handlers'),
+        import('../../core/hub/header-handlers'),
         import('./headless-oauth'),
       ])
       const dataDir = resolveDataDir()
@@ -35,7 +36,7 @@ export function registerServe(program: Command): void {
       const hub = await startHeadlessHub({
         dataDir,
         status,
-        handlers: tokenHandlers(engine, registry, status),
+        handlers: new Map([...tokenHandlers(engine, registry, status), ...headerHandlers(engine.vault)]),
         rendererDir: options.dashboard ? bundledRendererDir() : undefined,
         dashboardPort: options.dashboardPort,
       })

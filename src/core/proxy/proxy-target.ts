@@ -6,6 +6,8 @@ export interface ProxyTarget {
   readonly name: string
   readonly url: URL
   readonly timeoutMs: number | undefined
+  /** Names of the extra headers to send; their values come from the hub. */
+  readonly headerNames: readonly string[]
 }
 
 /**
@@ -23,7 +25,7 @@ export function findProxyTarget(server: string, registry: ServerRegistry): Proxy
 }
 
 function targetOf(entry: ServerEntry): ProxyTarget {
-  return { name: entry.name, url: new URL(entry.url), timeoutMs: entry.timeoutMs }
+  return { name: entry.name, url: new URL(entry.url), timeoutMs: entry.timeoutMs, headerNames: entry.headerNames ?? [] }
 }
 
 function isHttpUrl(value: string): boolean {

@@ -17,6 +17,7 @@ describe('resolveProxyTarget', () => {
       name: 'linear',
       url: new URL('https://mcp.linear.app/mcp'),
       timeoutMs: 5_000,
+      headerNames: [],
     })
   })
 

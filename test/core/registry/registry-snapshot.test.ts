@@ -10,9 +10,9 @@ import { ServerRegistry } from '../../../src/core/registry/server-registry'
 describe('readRegistrySnapshot', () => {
   it('reads what the registry wrote, without conf, and finds servers by name or URL', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'registry-'))
-    new ServerRegistry(openConfStore(dir)).add({ url: 'https://mcp.linear.app/mcp', name: 'linear', timeoutMs: 5_000 })
+    new ServerRegistry(openConfStore(dir)).add({ url: 'https://mcp.linear.app/mcp', name: 'linear', timeoutMs: 5_000, headerNames: ['X-Team'] })
     const snapshot = new ServerRegistry(await readRegistrySnapshot(dir))
-    const linear = { name: 'linear', url: new URL('https://mcp.linear.app/mcp'), timeoutMs: 5_000 }
+    const linear = { name: 'linear', url: new URL('https://mcp.linear.app/mcp'), timeoutMs: 5_000, headerNames: ['X-Team'] }
     expect(findProxyTarget('linear', snapshot)).toEqual(linear)
     expect(findProxyTarget('HTTPS://MCP.LINEAR.APP/mcp', snapshot)).toEqual(linear)
     expect(findProxyTarget('https://other.example/mcp', snapshot)).toBeUndefined()
