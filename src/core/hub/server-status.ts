@@ -76,7 +76,8 @@ export class ServerStatusBoard implements SignInObserver {
       const failed = failedOutcomes.has(event.outcome) || (answered && event.outcome === 'error')
       if (failed) {
         entry.errors += 1
-        entry.lastError = sentence(event)
+        // While sign-in is needed, its reason says more than the failures it causes.
+        if (!entry.signInNeeded) entry.lastError = sentence(event)
         if (event.outcome !== 'error') entry.failing = true
       } else if (answered && event.outcome === 'ok') {
         entry.failing = false

@@ -16,7 +16,10 @@ export interface HubLogSinkOptions {
   readonly batchEvents?: number
   /** Events held while a batch is on its way; more are dropped and counted (default 2000). */
   readonly maxBuffered?: number
-  /** How long after losing the hub (or finding none) to look for it again (default 5 s). */
+  /**
+   * How often to look for the hub while none answers (default 5 s). The first looks come sooner
+   * (1 s, 2 s, 4 s): a hub usually appears just after a proxy starts, started by its first 401.
+   */
   readonly retryMs?: number
   /** Bound on one batch's round trip before the hub counts as gone (default 2 s). */
   readonly callTimeoutMs?: number
@@ -51,6 +54,8 @@ export class HubLogSink implements LogSink {
   #flushTimer: NodeJS.Timeout | undefined
   #retryTimer: NodeJS.Timeout | undefined
   #connecting: Promise<void> | undefined
+  /** Failed looks for the hub since it was last reached. */
+  #misses = 0
 
   constructor(options: HubLogSinkOptions) {
     this.#options = options
@@ -118,6 +123,7 @@ export class HubLogSink implements LogSink {
         }
         this.#connection = connection
         this.#state = 'connected'
+        this.#misses = 0
         connection.onClose(() => {
           if (this.#connection === connection) this.#goOffline()
         })
@@ -137,7 +143,9 @@ export class HubLogSink implements LogSink {
     this.#flushTimer = undefined
     if (this.#buffer.length > 0 || this.#dropped > 0) this.#toFiles(this.#takeBatch(Number.POSITIVE_INFINITY))
     clearTimeout(this.#retryTimer)
-    this.#retryTimer = setTimeout(() => this.#connect(), this.#retryMs)
+    const delay = Math.min(this.#retryMs, 1_000 * 2 ** this.#misses)
+    this.#misses += 1
+    this.#retryTimer = setTimeout(() => this.#connect(), delay)
     this.#retryTimer.unref()
   }
 

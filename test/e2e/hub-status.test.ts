@@ -1,0 +1,89 @@
+import { execFile } from 'node:child_process'
+import { mkdtemp, rm } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { promisify } from 'node:util'
+import { Client } from '@modelcontextprotocol/sdk/client/index.js'
+import { getDefaultEnvironment, StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { ServerStatus } from '../../src/shared/dashboard-api'
+import { hubAddressFor } from '../../src/core/hub/hub-address'
+import { connectToHub } from '../../src/core/hub/hub-client'
+import type { HubEvent } from '../../src/core/hub/hub-protocol'
+import { startRemoteServer, type RemoteServer } from '../fixtures/remote-server'
+import { signInBrowserCommand } from '../fixtures/remote-server/browser-command'
+
+const cliScript = join(import.meta.dirname, '..', '..', 'out', 'cli', 'index.js')
+const run = promisify(execFile)
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
+
+/**
+ * The hub's status of a server, as `mcp-tray status` and a dashboard see it, while a proxy started
+ * by a client signs in through the hub and later loses its grant.
+ */
+describe('server status in the hub', () => {
+  let server: RemoteServer
+  let home: string
+  let env: Record<string, string>
+
+  beforeAll(async () => {
+    server = await startRemoteServer()
+    home = await mkdtemp(join(tmpdir(), 'mcp-tray-status-'))
+    env = { ...getDefaultEnvironment(), MCP_TRAY_HOME: home, BROWSER: signInBrowserCommand() }
+    await run(process.execPath, [cliScript, 'add', server.mcpUrl, '--name', 'fixture'], { env })
+  })
+  afterAll(async () => {
+    const hub = await connectToHub(hubAddressFor(home), 'cli').catch(() => undefined)
+    if (hub) {
+      hub.close()
+      process.kill(hub.hubPid, 'SIGTERM')
+    }
+    await server.close()
+    await rm(home, { recursive: true, force: true })
+  })
+
+  it('shows the proxies attached, and sign-in needed once the grant is revoked, with the words the client reads', async () => {
+    // No hub runs yet: status says what it knows without starting one.
+    const offline = await run(process.execPath, [cliScript, 'status'], { env })
+    expect(offline.stdout).toMatch(/^fixture\tsigned-out/m)
+    expect(offline.stdout).not.toContain('live:')
+    await expect(connectToHub(hubAddressFor(home), 'cli')).rejects.toMatchObject({ code: 'hub_unavailable' })
+
+    const transport = new StdioClientTransport({ command: process.execPath, args: [cliScript, 'proxy', 'fixture'], env, stderr: 'pipe' })
+    const client = new Client({ name: 'claude-desktop-stand-in', version: '1.0.0' })
+    await client.connect(transport)
+    try {
+      // The 401 started the hub, which signed in.
+      const hub = await connectToHub(hubAddressFor(home), 'dashboard')
+      const pushed: HubEvent[] = []
+      hub.onEvent((event) => pushed.push(event))
+      await hub.call('subscribe', { topics: ['status'] })
+      const statusOf = async () => (await hub.call<{ servers: ServerStatus[] }>('status')).servers.find((s) => s.server === 'fixture')
+
+      await client.callTool({ name: 'echo', arguments: { text: 'hello' } })
+      // The proxy found no hub when it started: its logs reach the hub at its next look.
+      for (let waited = 0; (await statusOf())?.proxies !== 1 && waited < 8_000; waited += 100) await sleep(100)
+      await client.callTool({ name: 'echo', arguments: { text: 'again' } })
+      await sleep(400)
+      expect(await statusOf()).toMatchObject({ state: 'connected', proxies: 1, errors: 0, lastActivity: expect.any(String) })
+      expect((await statusOf())!.requests).toBeGreaterThanOrEqual(2)
+      const live = await run(process.execPath, [cliScript, 'status'], { env })
+      expect(live.stdout).toMatch(/^fixture\tsigned-in\t.*\tlive: connected, 1 proxy, \d+ requests, 0 errors/m)
+
+      await server.knobs.revokeGrants()
+      const error = await client.callTool({ name: 'echo', arguments: { text: 'x' } }).catch((e: unknown) => e)
+      expect(String(error)).toContain('Sign-in needed for fixture: open MCP Tray and click Connect.')
+      expect(String(error)).toContain('mcp-tray login fixture')
+
+      await sleep(400)
+      const needed = await statusOf()
+      expect(needed).toMatchObject({ state: 'sign-in-needed', proxies: 1, lastError: expect.stringMatching(/no longer accepts/) })
+      expect(pushed.some((e) => e.event === 'status' && (e.data as ServerStatus[]).some((s) => s.server === 'fixture' && s.state === 'sign-in-needed'))).toBe(true)
+      const json = JSON.parse((await run(process.execPath, [cliScript, 'status', '--json'], { env })).stdout) as { name: string; live?: ServerStatus }[]
+      expect(json.find((row) => row.name === 'fixture')?.live).toMatchObject({ state: 'sign-in-needed', proxies: 1 })
+      hub.close()
+    } finally {
+      await client.close()
+    }
+  }, 60_000)
+})
