@@ -72,7 +72,8 @@ async function handleCall(api: DashboardApi, method: DashboardMethod, req: Incom
     const result = await fn.apply(api, args)
     res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(result ?? null))
   } catch (error) {
-    fail(res, error instanceof SyntaxError ? 400 : 500, error)
+    const refused = error instanceof SyntaxError || (error instanceof TrayError && error.code === 'dashboard_bad_request')
+    fail(res, refused ? 400 : 500, error)
   }
 }
 

@@ -1,0 +1,64 @@
+import { describe, expect, it } from 'vitest'
+import type { LogEvent, ServerStatus } from '../../../src/shared/dashboard-api'
+import type { HubPeer } from '../../../src/core/hub/hub-server'
+import { ServerStatusBoard } from '../../../src/core/hub/server-status'
+
+const peer = (pid: number): HubPeer => ({ role: 'proxy', pid, send: () => {} })
+const answer = (outcome: LogEvent['outcome'], preview?: string): LogEvent => ({
+  time: new Date().toISOString(),
+  server: 's',
+  direction: 'to-client',
+  kind: outcome === 'ok' ? 'response' : 'error',
+  method: 'tools/call',
+  outcome,
+  ...(preview ? { preview } : {}),
+})
+
+describe('ServerStatusBoard', () => {
+  it('lists registered servers as idle before any proxy shows up', () => {
+    const board = new ServerStatusBoard({ knownServers: () => ['b', 'a'] })
+    expect(board.list()).toEqual([
+      { server: 'a', state: 'idle', proxies: 0, requests: 0, errors: 0 },
+      { server: 'b', state: 'idle', proxies: 0, requests: 0, errors: 0 },
+    ])
+  })
+
+  it('goes signing-in → connected → error → connected → sign-in-needed → connected as things happen', () => {
+    const board = new ServerStatusBoard()
+    const state = () => board.get('s').state
+    board.attach('s', peer(1))
+    expect(state()).toBe('connected')
+    board.signingIn('s')
+    expect(state()).toBe('signing-in')
+    board.signedIn('s')
+    expect(state()).toBe('connected')
+    board.record('s', [answer('timeout', 's did not answer tools/call within 60 s')])
+    expect(board.get('s')).toMatchObject({ state: 'error', errors: 1, lastError: 'tools/call: s did not answer tools/call within 60 s' })
+    board.record('s', [answer('ok')])
+    expect(state()).toBe('connected')
+    board.signInNeeded('s', 'The server no longer accepts the saved sign-in: refresh_token=abc123 was refused.')
+    board.record('s', [answer('failed', 'Sign-in needed for s')])
+    expect(board.get('s')).toMatchObject({ state: 'sign-in-needed', errors: 2, lastError: 'The server no longer accepts the saved sign-in: refresh_token=[redacted] was refused.' })
+    board.signedIn('s')
+    expect(state()).toBe('connected')
+    // Another connection of the same process closing leaves the process attached.
+    board.detach(peer(1))
+    expect(board.get('s')).toMatchObject({ proxies: 1 })
+  })
+
+  it('tells listeners which servers changed, once per burst', async () => {
+    const board = new ServerStatusBoard({ coalesceMs: 20 })
+    const heard: ServerStatus[][] = []
+    board.onChange((statuses) => heard.push([...statuses]))
+    const one = peer(1)
+    board.attach('s', one)
+    for (let i = 0; i < 100; i += 1) board.record('s', [answer('ok')])
+    board.attach('t', one)
+    await new Promise((resolve) => setTimeout(resolve, 60))
+    expect(heard.map((statuses) => statuses.map((s) => s.server))).toEqual([['s', 't']])
+    board.detach(one)
+    await new Promise((resolve) => setTimeout(resolve, 60))
+    expect(heard.at(-1)!.map((s) => [s.server, s.proxies])).toEqual([['s', 0], ['t', 0]])
+    board.close()
+  })
+})
