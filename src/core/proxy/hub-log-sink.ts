@@ -1,6 +1,6 @@
 import { hubAddressFor } from '../hub/hub-address'
 import { connectToHub, type HubConnection } from '../hub/hub-client'
-import type { LogBatch } from '../logs/log-batch'
+import { logBatchLimits, type LogBatch } from '../logs/log-batch'
 import type { LogEvent, LogSink } from '../logs/log-event'
 import { logsDir, RotatingFileSink } from '../logs/log-files'
 
@@ -56,6 +56,7 @@ export class HubLogSink implements LogSink {
   #connecting: Promise<void> | undefined
   /** Failed looks for the hub since it was last reached. */
   #misses = 0
+  #closing = false
 
   constructor(options: HubLogSinkOptions) {
     this.#options = options
@@ -79,7 +80,7 @@ export class HubLogSink implements LogSink {
         this.#dropped += 1
         return
       }
-      this.#buffer.push(event)
+      this.#buffer.push(withinLimits(event))
       if (this.#state !== 'connected') return
       if (this.#buffer.length >= this.#batchEvents) this.#flushSoon(0)
       else this.#flushSoon(this.#flushMs)
@@ -90,7 +91,8 @@ export class HubLogSink implements LogSink {
 
   /** Hands what is left to the hub (or the files), waiting at most `closeMs`. */
   async close(): Promise<void> {
-    if (this.#state === 'closed') return
+    if (this.#state === 'closed' || this.#closing) return
+    this.#closing = true
     clearTimeout(this.#retryTimer)
     clearTimeout(this.#flushTimer)
     const deadline = Date.now() + this.#closeMs
@@ -104,10 +106,8 @@ export class HubLogSink implements LogSink {
       // whatever did not reach the hub goes to the files below
     }
     this.#state = 'closed'
-    // The hub may or may not have kept an unanswered batch: a line twice in a file beats a line lost.
-    const unsent = [...this.#inFlight, ...(this.#buffer.length > 0 || this.#dropped > 0 ? this.#takeBatch(Number.POSITIVE_INFINITY) : [])]
-    this.#inFlight = []
-    if (unsent.length > 0) this.#toFiles(unsent)
+    clearTimeout(this.#retryTimer)
+    this.#toFiles(this.#takeUnsent())
     this.#connection?.close()
     this.#connection = undefined
     await this.#fallback?.close?.()
@@ -141,8 +141,9 @@ export class HubLogSink implements LogSink {
     this.#state = 'offline'
     clearTimeout(this.#flushTimer)
     this.#flushTimer = undefined
-    if (this.#buffer.length > 0 || this.#dropped > 0) this.#toFiles(this.#takeBatch(Number.POSITIVE_INFINITY))
+    this.#toFiles(this.#takeUnsent())
     clearTimeout(this.#retryTimer)
+    if (this.#closing) return
     const delay = Math.min(this.#retryMs, 1_000 * 2 ** this.#misses)
     this.#misses += 1
     this.#retryTimer = setTimeout(() => this.#connect(), delay)
@@ -175,13 +176,23 @@ export class HubLogSink implements LogSink {
       () => {
         this.#sending = undefined
         if (this.#inFlight !== events) return
+        if (this.#connection === connection) return this.#goOffline()
         this.#inFlight = []
         this.#toFiles(events)
-        if (this.#connection === connection) this.#goOffline()
       },
     )
     this.#sending = sending
     return sending
+  }
+
+  /**
+   * Everything not acknowledged by the hub, oldest first. The hub may or may not have kept an
+   * unanswered batch: a line twice in a file beats a line lost.
+   */
+  #takeUnsent(): LogEvent[] {
+    const unsent = [...this.#inFlight, ...(this.#buffer.length > 0 || this.#dropped > 0 ? this.#takeBatch(Number.POSITIVE_INFINITY) : [])]
+    this.#inFlight = []
+    return unsent
   }
 
   /** Up to `max` buffered events, with an event saying how many were dropped since the last batch. */
@@ -203,12 +214,29 @@ export class HubLogSink implements LogSink {
   }
 
   #toFiles(events: readonly LogEvent[]): void {
+    if (events.length === 0) return
     try {
       this.#fallback ??= this.#options.fallback()
       for (const event of events) this.#fallback.write(event)
     } catch {
       // the file sink reports its own failures on stderr
     }
+  }
+}
+
+/** The event with its text cut to what the hub accepts: a client may send a method name of any length. */
+function withinLimits(event: LogEvent): LogEvent {
+  const clip = (text: string | undefined, max: number) => (text !== undefined && text.length > max ? `${text.slice(0, max - 1)}…` : text)
+  const { fieldChars, previewChars } = logBatchLimits
+  if ((event.preview?.length ?? 0) <= previewChars && (event.method?.length ?? 0) <= fieldChars && (event.session?.length ?? 0) <= fieldChars && (typeof event.id !== 'string' || event.id.length <= fieldChars)) {
+    return event
+  }
+  return {
+    ...event,
+    method: clip(event.method, fieldChars),
+    session: clip(event.session, fieldChars),
+    preview: clip(event.preview, previewChars),
+    ...(typeof event.id === 'string' ? { id: clip(event.id, fieldChars) } : {}),
   }
 }
 

@@ -144,6 +144,18 @@ describe('logs through the hub', () => {
     expect(readRecentEvents(logsDir(home), 'delta', 100).at(-1)?.id).toBe(100)
   })
 
+  it('cuts a client’s overlong method name and preview to what the hub accepts, instead of losing the batch', async () => {
+    const { logs } = await startHub()
+    const sink = sinkFor('zeta')
+    sink.write(event('zeta', 1, { method: 'm'.repeat(10_000), preview: 'p'.repeat(100_000) }))
+    sink.write(event('zeta', 2))
+    await until(() => logs.recent('zeta', 10).length === 2)
+    const [long] = logs.recent('zeta', 10)
+    expect(long!.method!.length).toBeLessThanOrEqual(500)
+    expect(long!.preview!.length).toBeLessThanOrEqual(4000)
+    await sink.close()
+  })
+
   it('closes within its bound even when the hub never answers a batch', async () => {
     await startHub()
     const never: HubConnection = {
