@@ -80,10 +80,11 @@ export function registerProxy(program: Command): void {
     .argument('<server>', 'a server’s name (see `mcp-tray list`), or its MCP endpoint URL (added when new)')
     .option('--timeout <ms>', 'answer a request with an error when the server takes longer than this', positiveMs)
     .action(async (server: string, options: { timeout?: number }) => {
-      const [{ Relay }, { proxyLogSink }, { withExtraHeaders }, target, hub] = await Promise.all([
+      const [{ Relay }, { proxyLogSink }, { withExtraHeaders }, { createNodeHttpFetch }, target, hub] = await Promise.all([
         import('../../core/proxy/relay'),
         import('../../core/proxy/hub-log-sink'),
         import('../../core/proxy/extra-headers'),
+        import('../../core/proxy/node-http-fetch'),
         proxyTarget(server),
         hubAccess(),
       ])
@@ -94,7 +95,7 @@ export function registerProxy(program: Command): void {
         output: process.stdout,
         diagnostics: process.stderr,
         tokens: hub.tokensFor(target.name),
-        fetch: withExtraHeaders(fetch, await extraHeaders(target, hub)),
+        fetch: withExtraHeaders(createNodeHttpFetch(), await extraHeaders(target, hub)),
         sink: proxyLogSink(target.name, resolveDataDir()),
         timeoutMs: options.timeout ?? target.timeoutMs ?? defaultTimeoutMs,
       })
