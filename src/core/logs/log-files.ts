@@ -47,17 +47,50 @@ export class RotatingFileSink implements LogSink {
   }
 
   write(event: LogEvent): void {
+    this.writeBatch([event])
+  }
+
+  /**
+   * Appends events with one write per server and chunk (the hub's batches come by the hundred),
+   * rotating as `write` does; a chunk never holds more than 64 KiB, nor more than a file may.
+   */
+  writeBatch(events: readonly LogEvent[]): void {
     if (this.#failed) return
     try {
-      const line = Buffer.from(`${JSON.stringify(event)}\n`)
-      const file = this.#fileFor(event.server, line.length)
-      writeSync(file.fd, line)
-      file.size += line.length
+      const chunkBytes = Math.min(64 * 1024, this.#maxBytes)
+      const lines = new Map<string, Buffer[]>()
+      for (const event of events) {
+        const line = Buffer.from(`${JSON.stringify(event)}\n`)
+        const ofServer = lines.get(event.server)
+        if (ofServer) ofServer.push(line)
+        else lines.set(event.server, [line])
+      }
+      for (const [server, ofServer] of lines) {
+        let chunk: Buffer[] = []
+        let size = 0
+        for (const line of ofServer) {
+          if (size > 0 && size + line.length > chunkBytes) {
+            this.#append(server, chunk, size)
+            chunk = []
+            size = 0
+          }
+          chunk.push(line)
+          size += line.length
+        }
+        this.#append(server, chunk, size)
+      }
     } catch (error) {
       // A log that cannot be written must not stop the relay: say so once, on stderr.
       this.#failed = true
       process.stderr.write(`mcp-tray: cannot write logs in ${this.#dir}: ${(error as Error).message}\n`)
     }
+  }
+
+  #append(server: string, lines: readonly Buffer[], size: number): void {
+    if (size === 0) return
+    const file = this.#fileFor(server, size)
+    writeSync(file.fd, lines.length === 1 ? lines[0]! : Buffer.concat(lines, size))
+    file.size += size
   }
 
   async close(): Promise<void> {

@@ -23,10 +23,8 @@ export class LogStore {
 
   append(events: readonly LogEvent[]): void {
     if (events.length === 0) return
-    for (const event of events) {
-      this.#ring.write(event)
-      this.#files.write(event)
-    }
+    for (const event of events) this.#ring.write(event)
+    this.#files.writeBatch(events)
     for (const listener of this.#listeners) {
       try {
         listener(events)

@@ -50,4 +50,21 @@ describe('RotatingFileSink', () => {
     expect(parseLogEvent(newest.at(-1)!)?.id).toBe(39)
     for (const file of files) expect((await readFile(join(dir, file))).length).toBeLessThanOrEqual(400)
   })
+
+  it('writes a batch of several servers with the same rotation, in order, no line split', async () => {
+    const sink = new RotatingFileSink({ dir, maxBytes: 400, files: 3 })
+    sink.writeBatch(Array.from({ length: 40 }, (_, i) => event(i % 2 ? 'odd' : 'even', i)))
+    await sink.close()
+    expect((await readdir(dir)).sort()).toEqual(['even.1.jsonl', 'even.2.jsonl', 'even.jsonl', 'odd.1.jsonl', 'odd.2.jsonl', 'odd.jsonl'])
+    for (const stem of ['even', 'odd']) {
+      const ids: number[] = []
+      for (const file of [`${stem}.2.jsonl`, `${stem}.1.jsonl`, `${stem}.jsonl`]) {
+        const text = await readFile(join(dir, file), 'utf8')
+        expect(text.length).toBeLessThanOrEqual(400)
+        ids.push(...text.trim().split('\n').map((line) => parseLogEvent(line)!.id as number))
+      }
+      expect(ids).toEqual([...ids].sort((a, b) => a - b))
+      expect(ids.at(-1)).toBe(stem === 'odd' ? 39 : 38)
+    }
+  })
 })
