@@ -1,0 +1,215 @@
+import { megabyte } from './options'
+import type { BenchResults, ContenderFigures } from './results'
+
+export interface Verdict {
+  readonly target: string
+  readonly met: boolean
+  readonly detail: string
+}
+
+/** The targets the MCP Tray proxy is held to. */
+export const targets = {
+  startOverBareNode: 1.5,
+  p50OverheadMs: 0.5,
+  peakRssBytes: 60 * megabyte,
+} as const
+
+interface Row {
+  readonly figure: string
+  readonly baseline: string
+  readonly cells: readonly string[]
+}
+
+export function formatMs(ms: number): string {
+  const digits = ms < 10 ? 2 : ms < 100 ? 1 : 0
+  return `${ms.toFixed(digits)} ms`
+}
+
+function formatSignedMs(ms: number): string {
+  return `${ms < 0 ? '−' : '+'}${formatMs(Math.abs(ms))}`
+}
+
+export function formatMb(bytes: number): string {
+  return `${(bytes / megabyte).toFixed(1)} MB`
+}
+
+function rss(bytes: number | undefined): string {
+  return bytes === undefined ? 'not readable' : formatMb(bytes)
+}
+
+function formatRatio(ratio: number): string {
+  return `${ratio.toFixed(2)}×`
+}
+
+function formatRate(perSecond: number): string {
+  return `${Math.round(perSecond).toLocaleString('en-US')} calls/s`
+}
+
+function byId(results: BenchResults, id: ContenderFigures['id']): ContenderFigures {
+  const found = results.contenders.find((figures) => figures.id === id)
+  if (!found) throw new Error(`no figures for ${id}`)
+  return found
+}
+
+function proxies(results: BenchResults): ContenderFigures[] {
+  return results.contenders.filter((figures) => figures.id !== 'direct')
+}
+
+/** Rows with absolute figures and, in brackets, the comparison with the baseline of the same run. */
+export function tableRows(results: BenchResults): Row[] {
+  const { bareNode, settings } = results
+  const direct = byId(results, 'direct')
+  const each = (cell: (figures: ContenderFigures) => string): string[] => proxies(results).map(cell)
+  const bigLabel = formatMb(settings.bigBytes).replace('.0 ', ' ')
+  const bareStart = `node -e "": ${formatMs(bareNode.startMs)}`
+  const bareRss = `node -e "": ${formatMb(bareNode.peakRssBytes)}`
+  const start = (ms: number | undefined): string => (ms === undefined ? '—' : `${formatMs(ms)} (${formatRatio(ms / bareNode.startMs)} node)`)
+  return [
+    {
+      figure: `start: spawn → initialize result (median of ${settings.spawns})`,
+      baseline: bareStart,
+      cells: each((f) => start(f.startMs)),
+    },
+    {
+      figure: 'first start, fresh data directory',
+      baseline: bareStart,
+      cells: each((f) => start(f.firstStartMs)),
+    },
+    {
+      figure: `echo tools/call p50 (${settings.latencyCalls} sequential)`,
+      baseline: `direct: ${formatMs(direct.echoP50Ms)}`,
+      cells: each((f) => `${formatMs(f.echoP50Ms)} (${formatSignedMs(f.echoP50Ms - direct.echoP50Ms)})`),
+    },
+    {
+      figure: 'echo tools/call p99',
+      baseline: `direct: ${formatMs(direct.echoP99Ms)}`,
+      cells: each((f) => `${formatMs(f.echoP99Ms)} (${formatSignedMs(f.echoP99Ms - direct.echoP99Ms)})`),
+    },
+    {
+      figure: `throughput, ${settings.inFlight} in flight (${settings.throughputCalls} calls)`,
+      baseline: `direct: ${formatRate(direct.callsPerSecond)}`,
+      cells: each((f) => `${formatRate(f.callsPerSecond)} (${formatRatio(f.callsPerSecond / direct.callsPerSecond)})`),
+    },
+    {
+      figure: `${bigLabel} tool result (median of ${settings.bigRepeats})`,
+      baseline: `direct: ${formatMs(direct.bigMs)}`,
+      cells: each((f) => `${formatMs(f.bigMs)} (${formatSignedMs(f.bigMs - direct.bigMs)})`),
+    },
+    {
+      figure: 'proxy peak RSS: connected, no call yet',
+      baseline: bareRss,
+      cells: each((f) => rss(f.peakRssConnectedBytes)),
+    },
+    {
+      figure: 'proxy peak RSS: after the small calls',
+      baseline: bareRss,
+      cells: each((f) => rss(f.peakRssSmallCallsBytes)),
+    },
+    {
+      figure: `proxy peak RSS: whole run, ${bigLabel} results included`,
+      baseline: bareRss,
+      cells: each((f) => rss(f.peakRssBytes)),
+    },
+  ]
+}
+
+/** Where `ours` is not ahead of `theirs`, by figure name. */
+export function figuresBehind(ours: ContenderFigures, theirs: ContenderFigures): string[] {
+  const lower = (a: number | undefined, b: number | undefined): boolean => a !== undefined && (b === undefined || a < b)
+  const checks: [string, boolean][] = [
+    ['start', lower(ours.startMs, theirs.startMs)],
+    ['p50', ours.echoP50Ms < theirs.echoP50Ms],
+    ['p99', ours.echoP99Ms < theirs.echoP99Ms],
+    ['throughput', ours.callsPerSecond > theirs.callsPerSecond],
+    ['large result', ours.bigMs < theirs.bigMs],
+    ['peak RSS', lower(ours.peakRssBytes, theirs.peakRssBytes)],
+  ]
+  return checks.filter(([, ahead]) => !ahead).map(([name]) => name)
+}
+
+export function verdicts(results: BenchResults): Verdict[] {
+  const ours = byId(results, 'mcp-tray')
+  const theirs = byId(results, 'mcp-remote')
+  const direct = byId(results, 'direct')
+  const startRatio = ours.startMs === undefined ? Number.POSITIVE_INFINITY : ours.startMs / results.bareNode.startMs
+  const overhead = ours.echoP50Ms - direct.echoP50Ms
+  const behind = figuresBehind(ours, theirs)
+  return [
+    {
+      target: `start ≤ ${targets.startOverBareNode}× bare node`,
+      met: startRatio <= targets.startOverBareNode,
+      detail: `${formatRatio(startRatio)} (${ours.startMs === undefined ? '—' : formatMs(ours.startMs)} vs ${formatMs(results.bareNode.startMs)})`,
+    },
+    {
+      target: `p50 overhead ≤ ${targets.p50OverheadMs} ms over direct`,
+      met: overhead <= targets.p50OverheadMs,
+      detail: formatSignedMs(overhead),
+    },
+    {
+      target: `peak RSS ≤ ${formatMb(targets.peakRssBytes).replace('.0 ', ' ')}`,
+      met: ours.peakRssBytes !== undefined && ours.peakRssBytes <= targets.peakRssBytes,
+      detail: ours.peakRssBytes === undefined ? 'not readable' : formatMb(ours.peakRssBytes),
+    },
+    {
+      target: 'ahead of mcp-remote on every figure',
+      met: behind.length === 0,
+      detail: behind.length === 0 ? 'ahead on all six' : `behind on ${behind.join(', ')}`,
+    },
+  ]
+}
+
+function header(results: BenchResults): string[] {
+  return ['figure', 'baseline', ...proxies(results).map((f) => f.label)]
+}
+
+function machine(results: BenchResults): string {
+  const { environment: env } = results
+  return `${env.cpuCount} cores (${env.cpuModel}), ${env.platform} ${env.arch}, Node ${env.node}, load average ${env.loadAverage[0] ?? '?'} at the start`
+}
+
+function verdictLine(verdict: Verdict): string {
+  return `${verdict.met ? 'met   ' : 'MISSED'}  ${verdict.target}: ${verdict.detail}`
+}
+
+export function renderText(results: BenchResults): string {
+  const rows = [header(results), ...tableRows(results).map((row) => [row.figure, row.baseline, ...row.cells])]
+  const widths = rows[0]!.map((_, column) => Math.max(...rows.map((row) => [...row[column]!].length)))
+  const line = (row: string[]): string => row.map((cell, column) => cell.padEnd(widths[column]!)).join('  ').trimEnd()
+  const rule = widths.map((width) => '─'.repeat(width)).join('  ')
+  return [
+    `MCP Tray bench: ${machine(results)}, ${results.environment.durationSeconds.toFixed(0)} s`,
+    '',
+    line(rows[0]!),
+    rule,
+    ...rows.slice(1).map(line),
+    '',
+    `A direct client's initialize round trip (no spawn): ${formatMs(results.directConnectMs)}.`,
+    '',
+    'MCP Tray proxy against its targets:',
+    ...verdicts(results).map((verdict) => `  ${verdictLine(verdict)}`),
+    '',
+  ].join('\n')
+}
+
+function markdownCell(text: string): string {
+  return text.replaceAll('|', '\\|')
+}
+
+export function renderMarkdown(results: BenchResults): string {
+  const row = (cells: string[]): string => `| ${cells.map(markdownCell).join(' | ')} |`
+  const head = header(results)
+  return [
+    `Measured on ${machine(results)}, ${results.environment.startedAt.slice(0, 10)}.`,
+    '',
+    row(head),
+    row(head.map(() => '---')),
+    ...tableRows(results).map((r) => row([r.figure, r.baseline, ...r.cells])),
+    '',
+    `A direct client's initialize round trip (no spawn) took ${formatMs(results.directConnectMs)}.`,
+    '',
+    'MCP Tray proxy against its targets:',
+    '',
+    ...verdicts(results).map((v) => `- ${v.met ? 'met' : '**missed**'}: ${v.target}: ${v.detail}`),
+    '',
+  ].join('\n')
+}
