@@ -9,10 +9,15 @@ function port(value: string): number {
   return parsed
 }
 
-/** The built dashboard beside the built CLI (out/renderer next to out/cli), when there is one. */
+/**
+ * The built dashboard beside the built CLI (out/renderer next to out/cli), when there is one. This
+ * module may be bundled into out/cli or into a chunk below it, so both depths are looked at
+ * (`assets` tells the built dashboard from the sources in src/renderer).
+ */
 function bundledRendererDir(): string | undefined {
-  const dir = fileURLToPath(new URL('../renderer', import.meta.url))
-  return existsSync(`${dir}/index.html`) ? dir : undefined
+  return ['../renderer', '../../renderer']
+    .map((relative) => fileURLToPath(new URL(relative, import.meta.url)))
+    .find((dir) => existsSync(`${dir}/index.html`) && existsSync(`${dir}/assets`))
 }
 
 export function registerServe(program: Command): void {
