@@ -37,6 +37,12 @@ export function slices(total: number, rounds: number): number[] {
   return Array.from({ length: count }, (_, i) => Math.floor((total * (i + 1)) / count) - Math.floor((total * i) / count))
 }
 
+/** The items rotated by `round`, so that no contender always goes first (after another's garbage, say). */
+export function inTurn<T>(items: readonly T[], round: number): T[] {
+  const shift = items.length === 0 ? 0 : round % items.length
+  return [...items.slice(shift), ...items.slice(0, shift)]
+}
+
 function collector<T>(keys: readonly T[]): Map<T, number[]> {
   return new Map(keys.map((key) => [key, []]))
 }
@@ -50,7 +56,7 @@ async function measureStarts(contenders: readonly Contender[], url: string, sett
   for (let i = 0; i < settings.spawns; i += 1) {
     progress(`start: spawn ${i + 1} of ${settings.spawns}`)
     bare.push(await timeBareNode())
-    for (const contender of contenders) {
+    for (const contender of inTurn(contenders, i)) {
       if (contender.launch) proxyMs.get(contender)!.push(await timeSpawnToInitialize(contender.launch))
       else direct.push(await timeConnect(contender, url))
     }
@@ -78,13 +84,13 @@ async function measureCalls(live: readonly Live[], settings: BenchSettings, prog
   const latency = collector(live)
   for (const [round, calls] of slices(settings.latencyCalls, settings.rounds).entries()) {
     progress(`latency: round ${round + 1}, ${calls} sequential echo calls each`)
-    for (const entry of live) latency.get(entry)!.push(...(await sampleEchoLatency(entry.session.client, calls)))
+    for (const entry of inTurn(live, round)) latency.get(entry)!.push(...(await sampleEchoLatency(entry.session.client, calls)))
   }
 
   const throughputMs = collector(live)
   for (const [round, calls] of slices(settings.throughputCalls, settings.rounds).entries()) {
     progress(`throughput: round ${round + 1}, ${calls} echo calls each, ${settings.inFlight} in flight`)
-    for (const entry of live) throughputMs.get(entry)!.push(await timeConcurrentEchoes(entry.session.client, calls, settings.inFlight))
+    for (const entry of inTurn(live, round)) throughputMs.get(entry)!.push(await timeConcurrentEchoes(entry.session.client, calls, settings.inFlight))
   }
 
   const rssSmallCalls = new Map<Live, number | undefined>()
@@ -93,7 +99,7 @@ async function measureCalls(live: readonly Live[], settings: BenchSettings, prog
   const big = collector(live)
   for (let i = 0; i < settings.bigRepeats; i += 1) {
     progress(`large result: ${i + 1} of ${settings.bigRepeats}`)
-    for (const entry of live) big.get(entry)!.push(await timeBigResult(entry.session.client, settings.bigBytes))
+    for (const entry of inTurn(live, i)) big.get(entry)!.push(await timeBigResult(entry.session.client, settings.bigBytes))
   }
 
   const figures = new Map<Live, CallFigures>()

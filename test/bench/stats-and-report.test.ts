@@ -3,7 +3,7 @@ import { parseBenchOptions, quickSettings } from '../../bench/options'
 import { parseProcStatusKb } from '../../bench/process-memory'
 import { figuresBehind, renderMarkdown, renderText, verdicts } from '../../bench/report'
 import type { BenchResults, ContenderFigures } from '../../bench/results'
-import { slices } from '../../bench/run'
+import { inTurn, slices } from '../../bench/run'
 import { mean, median, percentile } from '../../bench/stats'
 
 describe('bench statistics', () => {
@@ -27,6 +27,10 @@ describe('bench statistics', () => {
     expect(slices(2000, 4)).toEqual([500, 500, 500, 500])
     expect(slices(10, 3).reduce((a, b) => a + b)).toBe(10)
     expect(slices(2, 4)).toEqual([1, 1])
+  })
+
+  it('lets each contender go first in turn', () => {
+    expect([0, 1, 2, 3].map((round) => inTurn(['a', 'b', 'c'], round).join(''))).toEqual(['abc', 'bca', 'cab', 'abc'])
   })
 
   it('reads the high-water mark from /proc/<pid>/status', () => {
