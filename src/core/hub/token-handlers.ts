@@ -12,6 +12,9 @@ export interface RefreshParams {
   readonly server: string
   /** The token the server just refused with 401; empty when the proxy had none to send. */
   readonly stale: string
+  /** The 401 challenge's `scope` and `resource_metadata`, when it had them: a first sign-in uses them. */
+  readonly scope?: string
+  readonly resourceMetadata?: string
 }
 
 /** A 403 `insufficient_scope` a proxy got: sign in again with the challenged scope added. */
@@ -48,7 +51,7 @@ export function tokenHandlers(engine: OAuthEngine, registry: ServerRegistry, sig
     [
       'refresh',
       async (params) => {
-        const { server, stale } = refreshParams(params)
+        const { server, stale, scope, resourceMetadata } = refreshParams(params)
         if (stale !== '') {
           const token = await watchSignIn(signIn, server, () => engine.tokens.refresh(server, stale))
           signIn.signedIn(server)
@@ -63,7 +66,11 @@ export function tokenHandlers(engine: OAuthEngine, registry: ServerRegistry, sig
         if (status.state !== 'signed-in') {
           signIn.signingIn(server)
           try {
-            await engine.signIn.run(registry.require(server))
+            // The proxy's 401 says which scopes to ask for (MCP AZ scope selection); a server that
+            // lets initialize through unauthenticated would answer a probe without any.
+            const challenged = scope !== undefined || resourceMetadata !== undefined
+            const challenge = { ...(scope ? { scope } : {}), ...(resourceMetadata ? { resourceMetadata } : {}) }
+            await engine.signIn.run(registry.require(server), challenged ? { challenge } : {})
           } catch (error) {
             signIn.signInNeeded(server, describeError(error))
             throw error
@@ -128,8 +135,13 @@ function serverParams(params: unknown): TokenParams {
 
 function refreshParams(params: unknown): RefreshParams {
   const { server } = serverParams(params)
-  const stale = (params as Partial<RefreshParams>).stale
-  return { server, stale: typeof stale === 'string' ? stale : '' }
+  const { stale, scope, resourceMetadata } = params as Partial<RefreshParams>
+  return {
+    server,
+    stale: typeof stale === 'string' ? stale : '',
+    ...(typeof scope === 'string' ? { scope } : {}),
+    ...(typeof resourceMetadata === 'string' ? { resourceMetadata } : {}),
+  }
 }
 
 function stepUpParams(params: unknown): StepUpParams {

@@ -38,11 +38,11 @@ export class HubTokenSource implements TokenSource {
     return this.#token
   }
 
-  async refresh(stale: string): Promise<string | undefined> {
+  async refresh(stale: string, challenge?: ScopeChallenge): Promise<string | undefined> {
     const connection = await this.#connect(this.#options.connectOrStart)
     const reply = await connection.call<TokenReply>(
       'refresh',
-      { server: this.#options.server, stale } satisfies RefreshParams,
+      { server: this.#options.server, stale, ...challenge } satisfies RefreshParams,
       { timeoutMs: this.#options.refreshTimeoutMs },
     )
     this.#token = reply.token ?? undefined

@@ -1,4 +1,4 @@
-/** What a 403 `insufficient_scope` asked for (RFC 6750 §3.1, RFC 9728 §5.1). */
+/** What a 401 or a 403 `insufficient_scope` asked for (RFC 6750 §3, RFC 9728 §5.1). */
 export interface ScopeChallenge {
   /** Space-separated scopes the server named; empty when it named none. */
   readonly scope: string
@@ -14,9 +14,10 @@ export interface TokenSource {
   getToken(): Promise<string | undefined>
   /**
    * Called once after the server answered 401 to `stale`: a fresh token to replay the request
-   * with, or `undefined` when there is none (the 401 then reaches the client as an error).
+   * with, or `undefined` when there is none (the 401 then reaches the client as an error). The
+   * 401's challenge, when it had one, gives a first sign-in its scopes (MCP AZ scope selection).
    */
-  refresh(stale: string): Promise<string | undefined>
+  refresh(stale: string, challenge?: ScopeChallenge): Promise<string | undefined>
   /**
    * Called once after the server answered 403 `insufficient_scope` to `stale`: a token that also
    * carries the challenged scope (an interactive sign-in), or `undefined` when none can be had.

@@ -3,7 +3,7 @@ import { setTimeout as sleep } from 'node:timers/promises'
 import type { FetchLike } from '@modelcontextprotocol/sdk/shared/transport.js'
 import { TrayError } from '../../shared/tray-error'
 import { parseBearerChallenge } from '../oauth/www-authenticate'
-import type { TokenSource } from './token-source'
+import type { ScopeChallenge, TokenSource } from './token-source'
 import { stepUpFailure } from './upstream-errors'
 
 /**
@@ -90,7 +90,7 @@ export function createUpstreamFetch(options: UpstreamFetchOptions): FetchLike {
       if (record) record.status = response.status
       if (response.status === 401 && !refreshed) {
         refreshed = true
-        const fresh = await options.tokens.refresh(token ?? '')
+        const fresh = await options.tokens.refresh(token ?? '', scopeChallengeOf(response))
         if (fresh !== undefined && fresh !== token) {
           await response.body?.cancel()
           token = fresh
@@ -122,6 +122,13 @@ export function createUpstreamFetch(options: UpstreamFetchOptions): FetchLike {
       return response
     }
   }
+}
+
+/** A 401's Bearer challenge: the scope and metadata a first sign-in starts from (MCP AZ scope selection). */
+function scopeChallengeOf(response: Response): ScopeChallenge | undefined {
+  const challenge = parseBearerChallenge(response.headers.get('www-authenticate'))
+  if (!challenge) return undefined
+  return { scope: challenge.scope ?? '', ...(challenge.resourceMetadata === undefined ? {} : { resourceMetadata: challenge.resourceMetadata }) }
 }
 
 /** One step-up per request; the hub (single flight, at most a few in a row) does the sign-in. */
