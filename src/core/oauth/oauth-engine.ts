@@ -11,6 +11,7 @@ export interface OAuthEngineOptions {
   readonly cipher: Cipher
   readonly browser: BrowserOpener
   readonly settings: Settings
+  /** Overrides `settings.clientMetadataUrl`. */
   readonly clientMetadataUrl?: string
   readonly fetch?: typeof fetch
   readonly clock?: Clock
@@ -32,6 +33,7 @@ export function createOAuthEngine(options: OAuthEngineOptions): OAuthEngine {
     ...(options.fetch ? { fetch: options.fetch } : {}),
     ...(options.clock ? { clock: options.clock } : {}),
   }
+  const clientMetadataUrl = options.clientMetadataUrl ?? options.settings.clientMetadataUrl
   const refresher = new TokenRefresher({ ...(options.clock ? { clock: options.clock } : {}), ...(options.budget ? { budget: options.budget } : {}) })
   const signIn = new SignInFlow({
     vault,
@@ -39,7 +41,7 @@ export function createOAuthEngine(options: OAuthEngineOptions): OAuthEngine {
     browser: options.browser,
     callbackPort: options.settings.callbackPort,
     timeoutMs: options.settings.signInTimeoutMs,
-    ...(options.clientMetadataUrl ? { clientMetadataUrl: options.clientMetadataUrl } : {}),
+    ...(clientMetadataUrl ? { clientMetadataUrl } : {}),
     ...(options.onProgress ? { onProgress: options.onProgress } : {}),
     ...shared,
   })

@@ -20,5 +20,11 @@ export const settingsSchema = z.object({
   callbackPort: z.number().int().min(0).max(65535).default(3334),
   /** How long a sign-in waits for the browser to come back. */
   signInTimeoutMs: z.number().int().positive().default(5 * 60_000),
+  /**
+   * Where MCP Tray's OAuth Client ID Metadata Document is published (an https URL with a path):
+   * used as the client id by authorization servers that advertise
+   * `client_id_metadata_document_supported`, instead of registering dynamically.
+   */
+  clientMetadataUrl: z.url({ protocol: /^https$/ }).refine((url) => new URL(url).pathname !== '/', 'needs a path').optional(),
 })
 export type Settings = z.infer<typeof settingsSchema>
