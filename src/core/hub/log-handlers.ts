@@ -1,8 +1,12 @@
+import { TrayError } from '../../shared/tray-error'
 import { parseLogBatch } from '../logs/log-batch'
 import type { LogStore } from '../logs/log-store'
 import type { HubHandler } from './hub-server'
 import type { HubSubscriptions } from './hub-subscriptions'
 import type { ServerStatusBoard } from './server-status'
+
+/** Servers the hub keeps logs and status for; each costs a ring, a file and an entry. */
+export const maxLoggedServers = 256
 
 /** What `logs` answers: how many events the hub kept. */
 export interface LogsReply {
@@ -21,6 +25,11 @@ export function logHandlers(parts: { logs: LogStore; status: ServerStatusBoard; 
       'logs',
       async (params, peer) => {
         const batch = parseLogBatch(params)
+        if (!status.tracks(batch.server) && status.tracked() >= maxLoggedServers) {
+          throw new TrayError('hub_bad_request', `MCP Tray refused a log batch: it already keeps logs for ${maxLoggedServers} servers.`, {
+            hint: 'Restart MCP Tray to start counting again, and remove servers you no longer use.',
+          })
+        }
         if (peer.role === 'proxy') status.attach(batch.server, peer)
         logs.append(batch.events)
         status.record(batch.server, batch.events)

@@ -109,6 +109,16 @@ export class ServerStatusBoard implements SignInObserver {
     this.#change(server)
   }
 
+  /** Whether the board has seen the server since the hub started. */
+  tracks(server: string): boolean {
+    return this.#entries.has(server)
+  }
+
+  /** How many servers the board has seen since the hub started. */
+  tracked(): number {
+    return this.#entries.size
+  }
+
   /** Every server known to the registry or seen since the hub started, by name. */
   list(): ServerStatus[] {
     const names = new Set([...this.#knownServers(), ...this.#entries.keys()])

@@ -11,6 +11,7 @@ import type { LogEvent } from '../../../src/core/logs/log-event'
 import { logFileStem, logsDir, RotatingFileSink } from '../../../src/core/logs/log-files'
 import { readRecentEvents } from '../../../src/core/logs/log-reader'
 import { HubLogSink } from '../../../src/core/proxy/hub-log-sink'
+import { maxLoggedServers } from '../../../src/core/hub/log-handlers'
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
 
@@ -87,6 +88,18 @@ describe('logs through the hub', () => {
     expect(logs.recent(undefined, 100)).toEqual([])
     expect(await proxy.call('logs', { server: 'a', events: [event('a', 1)] })).toEqual({ accepted: 1 })
     await expect(proxy.call('subscribe', { topics: ['secrets'] })).rejects.toMatchObject({ code: 'hub_bad_request' })
+  })
+
+  it('keeps logs for a bounded number of servers, so made-up names cannot fill memory or the disk', async () => {
+    const { logs } = await startHub()
+    const proxy = await connect()
+    for (let i = 0; i < maxLoggedServers; i += 1) await proxy.call('logs', { server: `s${i}`, events: [] })
+    await expect(proxy.call('logs', { server: 'one-too-many', events: [event('one-too-many', 1)] })).rejects.toMatchObject({
+      code: 'hub_bad_request',
+      message: expect.stringContaining(`${maxLoggedServers} servers`),
+    })
+    expect(await proxy.call('logs', { server: 's0', events: [event('s0', 1)] })).toEqual({ accepted: 1 })
+    expect(logs.recent('one-too-many', 10)).toEqual([])
   })
 
   it('counts proxy processes per server, not connections, and detaches them when they go', async () => {
