@@ -1,7 +1,10 @@
 import { TrayError } from '../../shared/tray-error'
 import type { HubPeer } from './hub-server'
 
-/** What a client can subscribe to: log events as they arrive, server status as it changes. */
+/**
+ * What a client can subscribe to: `logs` pushes each batch as it arrives (`data`: LogEvent[]),
+ * `status` the servers whose status changed (`data`: ServerStatus[]), at most every 100 ms.
+ */
 export const hubTopics = ['logs', 'status'] as const
 export type HubTopic = (typeof hubTopics)[number]
 
