@@ -1,4 +1,4 @@
-import { execFile } from 'node:child_process'
+import { execFile, spawn } from 'node:child_process'
 import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -92,5 +92,20 @@ describe('server status in the hub', () => {
     } finally {
       await client.close()
     }
+
+    // A hub started later knows from the vault that sign-in is needed, before any proxy asks.
+    const first = await connectToHub(hubAddressFor(home), 'cli')
+    first.close()
+    process.kill(first.hubPid, 'SIGTERM')
+    await until(async () => (await connectToHub(hubAddressFor(home), 'cli').then((c) => (c.close(), false), () => true)), 5_000)
+    spawn(process.execPath, [cliScript, 'serve', '--quiet', '--no-dashboard'], { env, detached: true, stdio: 'ignore' }).unref()
+    let restarted: ServerStatus | undefined
+    await until(async () => {
+      const hub = await connectToHub(hubAddressFor(home), 'cli').catch(() => undefined)
+      restarted = (await hub?.call<{ servers: ServerStatus[] }>('status'))?.servers.find((s) => s.server === 'fixture')
+      hub?.close()
+      return restarted?.state === 'sign-in-needed'
+    }, 10_000)
+    expect(restarted).toMatchObject({ state: 'sign-in-needed', proxies: 0, lastError: expect.stringMatching(/no longer accepts/) })
   }, 60_000)
 })

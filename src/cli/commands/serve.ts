@@ -45,6 +45,13 @@ export function registerServe(program: Command): void {
         rendererDir: options.dashboard ? bundledRendererDir() : undefined,
         dashboardPort: options.dashboardPort,
       })
+      // Sign-ins already lost before this hub started show as such, once the socket answers.
+      for (const { name } of registry.list()) {
+        engine.tokens.status(name).then(
+          (auth) => auth.state === 'sign-in-needed' && status.signInNeeded(name, auth.problem ?? `Sign-in needed for ${name}.`),
+          () => undefined,
+        )
+      }
       if (!options.quiet) {
         process.stdout.write(
           [
