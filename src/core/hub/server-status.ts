@@ -23,7 +23,7 @@ interface Entry {
   signInNeeded: boolean
 }
 
-const failedOutcomes = new Set<LogEvent['outcome']>(['failed', 'timeout', 'rejected'])
+const failedAnswers = new Set<LogEvent['outcome']>(['error', 'failed', 'timeout'])
 const maxErrorChars = 300
 
 /**
@@ -73,11 +73,16 @@ export class ServerStatusBoard implements SignInObserver {
       if (entry.lastActivity === undefined || event.time > entry.lastActivity) entry.lastActivity = event.time
       if (event.direction === 'to-server' && event.kind === 'request' && event.outcome !== 'rejected') entry.requests += 1
       const answered = event.direction === 'to-client' && (event.kind === 'response' || event.kind === 'error')
-      const failed = failedOutcomes.has(event.outcome) || (answered && event.outcome === 'error')
+      // A request that fails is counted once, by its answer; what gets no answer, when it fails.
+      const failed =
+        (answered && failedAnswers.has(event.outcome)) ||
+        event.outcome === 'rejected' ||
+        (event.direction === 'to-server' && event.kind === 'notification' && event.outcome === 'failed')
       if (failed) {
         entry.errors += 1
         // While sign-in is needed, its reason says more than the failures it causes.
         if (!entry.signInNeeded) entry.lastError = sentence(event)
+        // A JSON-RPC error from the server is the server answering: only our failures make it failing.
         if (event.outcome !== 'error') entry.failing = true
       } else if (answered && event.outcome === 'ok') {
         entry.failing = false

@@ -46,6 +46,18 @@ describe('ServerStatusBoard', () => {
     expect(board.get('s')).toMatchObject({ proxies: 1 })
   })
 
+  it('counts a request that fails once, by the answer the client got', () => {
+    const board = new ServerStatusBoard()
+    const sent: LogEvent = { time: new Date().toISOString(), server: 's', direction: 'to-server', kind: 'request', method: 'tools/call', outcome: 'failed', preview: 'connection refused' }
+    board.record('s', [sent, answer('failed', 'Could not connect to s: the connection was refused.')])
+    board.record('s', [{ ...sent, kind: 'notification', method: 'notifications/initialized' }])
+    expect(board.get('s')).toMatchObject({ state: 'error', requests: 1, errors: 2 })
+    board.record('s', [{ ...sent, outcome: 'sent' }, answer('error', 'Unknown tool')])
+    expect(board.get('s')).toMatchObject({ state: 'error', requests: 2, errors: 3, lastError: 'tools/call: Unknown tool' })
+    board.record('s', [answer('ok')])
+    expect(board.get('s').state).toBe('idle')
+  })
+
   it('tells listeners which servers changed, once per burst', async () => {
     const board = new ServerStatusBoard({ coalesceMs: 20 })
     const heard: ServerStatus[][] = []
