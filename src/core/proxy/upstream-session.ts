@@ -2,17 +2,19 @@ import type { FetchLike, Transport } from '@modelcontextprotocol/sdk/shared/tran
 import type { JSONRPCMessage } from '@modelcontextprotocol/sdk/types.js'
 import { TrayError } from '../../shared/tray-error'
 import { idKey, protocolVersionOf, rpcIdOf, rpcKindOf, rpcMethodOf } from './json-rpc'
+import { StandaloneStream } from './standalone-stream'
 
 /** The SDK client transports as this module uses them. */
 interface RemoteTransport extends Transport {
   readonly sessionId?: string | undefined
+  readonly protocolVersion?: string | undefined
   terminateSession?(): Promise<void>
 }
 
 export type UpstreamTransportKind = 'streamable-http' | 'sse'
 
 export interface UpstreamNotice {
-  readonly what: 'session-recovered' | 'fell-back-to-sse' | 'session-closed'
+  readonly what: 'session-recovered' | 'fell-back-to-sse' | 'session-closed' | 'stream-lost' | 'stream-back'
   readonly message: string
   readonly session?: string | undefined
 }
@@ -65,6 +67,8 @@ export class UpstreamSession {
   /** The client's `resources/subscribe` requests still in force, by URI, to renew on a new session. */
   readonly #subscriptions = new Map<string, JSONRPCMessage>()
   readonly #internal = new Map<string, (message: JSONRPCMessage) => void>()
+  /** The standalone GET stream of each Streamable HTTP transport that opened one. */
+  readonly #streams = new Map<RemoteTransport, StandaloneStream>()
   #closed = false
 
   constructor(options: UpstreamSessionOptions) {
@@ -92,6 +96,8 @@ export class UpstreamSession {
     const transport = this.#transport ?? (await this.#open('streamable-http'))
     try {
       await transport.send(message)
+      // The server answers again: a stream waiting out its backoff may reconnect now.
+      this.#streams.get(transport)?.wake()
     } catch (error) {
       const status = httpStatusOf(error)
       if (this.#kind === 'streamable-http' && method === 'initialize' && status !== undefined && legacyHintStatuses.has(status)) {
@@ -112,6 +118,8 @@ export class UpstreamSession {
   async close(): Promise<void> {
     if (this.#closed) return
     this.#closed = true
+    // Before the DELETE, which ends the server's side of the stream: no reconnect may follow it.
+    for (const stream of this.#streams.values()) stream.stop()
     const transport = this.#transport
     if (!transport) return
     const session = transport.sessionId
@@ -125,7 +133,7 @@ export class UpstreamSession {
       ])
       clearTimeout(timer)
     }
-    await transport.close().catch(() => undefined)
+    await this.#retire(transport)
     this.#options.onnotice({ what: 'session-closed', message: 'Session closed.', session })
   }
 
@@ -142,7 +150,7 @@ export class UpstreamSession {
     let transport: RemoteTransport
     if (kind === 'streamable-http') {
       const { StreamableHTTPClientTransport } = await import('@modelcontextprotocol/sdk/client/streamableHttp.js')
-      transport = new StreamableHTTPClientTransport(url, { fetch })
+      transport = new StreamableHTTPClientTransport(url, { fetch: this.#withOwnStream(() => transport) })
     } else {
       const { SSEClientTransport } = await import('@modelcontextprotocol/sdk/client/sse.js')
       transport = new SSEClientTransport(url, { fetch })
@@ -150,13 +158,60 @@ export class UpstreamSession {
     transport.onmessage = (message) => this.#receive(transport, message)
     transport.onerror = (error) => {
       this.#options.onerror(error)
-      // The standalone GET stream found the session gone: recover now, not at the next request,
-      // so that what the server pushes on its own keeps flowing.
+      // A GET (resuming a cut POST response) found the session gone: recover now, not at the
+      // next request, so that what the server pushes on its own keeps flowing.
       if (kind === 'streamable-http' && httpStatusOf(error) === 404 && this.#canRecover(transport)) {
         this.#recover(transport).catch((failure: unknown) => this.#options.onerror(failure as Error))
       }
     }
     return transport
+  }
+
+  /**
+   * The fetch the SDK's Streamable HTTP transport gets. Its own standalone GET stream stops after
+   * two failed reconnections (`reconnectionOptions.maxRetries`), so after a longer outage nothing
+   * the server sends on its own arrives any more. The proxy runs that stream itself
+   * (standalone-stream.ts) and answers the SDK's GET without `Last-Event-ID` with 405, which TR
+   * defines as "no stream offered". GETs with `Last-Event-ID` (resuming a cut POST response) pass.
+   */
+  #withOwnStream(transport: () => RemoteTransport): FetchLike {
+    return (url, init) => {
+      const headers = new Headers(init?.headers)
+      if ((init?.method ?? 'GET').toUpperCase() !== 'GET' || headers.has('last-event-id')) return this.#options.fetch(url, init)
+      this.#openStream(transport())
+      return Promise.resolve(new Response(null, { status: 405 }))
+    }
+  }
+
+  #openStream(transport: RemoteTransport): void {
+    if (this.#closed || this.#streams.has(transport)) return
+    const stream = new StandaloneStream({
+      url: this.#options.url,
+      fetch: this.#options.fetch,
+      headers: () => ({
+        ...(transport.sessionId === undefined ? {} : { 'mcp-session-id': transport.sessionId }),
+        ...(transport.protocolVersion === undefined ? {} : { 'mcp-protocol-version': transport.protocolVersion }),
+      }),
+      onmessage: (message) => this.#receive(transport, message),
+      onsessiongone: async () => {
+        if (this.#canRecover(transport)) await this.#recover(transport).catch((failure: unknown) => this.#options.onerror(failure as Error))
+      },
+      onchange: (change) =>
+        this.#options.onnotice(
+          change.what === 'lost'
+            ? { what: 'stream-lost', message: `The server's event stream dropped (${change.reason}); reconnecting with backoff while the session lasts.`, session: transport.sessionId }
+            : { what: 'stream-back', message: `The server's event stream is back after ${(change.afterMs / 1000).toFixed(1)} s.`, session: transport.sessionId },
+        ),
+    })
+    this.#streams.set(transport, stream)
+    stream.start()
+  }
+
+  /** Stops a transport for good: its standalone stream, then its own streams. */
+  async #retire(transport: RemoteTransport): Promise<void> {
+    this.#streams.get(transport)?.stop()
+    this.#streams.delete(transport)
+    await transport.close().catch(() => undefined)
   }
 
   #receive(transport: RemoteTransport, message: JSONRPCMessage): void {
@@ -220,12 +275,12 @@ export class UpstreamSession {
       if (this.#logLevel) await this.#ask(fresh, this.#logLevel, 'set-level')
       await this.#resubscribe(fresh)
     } catch (error) {
-      await fresh.close().catch(() => undefined)
+      await this.#retire(fresh)
       throw error
     }
     this.#transport = fresh
     stale.onclose = undefined
-    await stale.close().catch(() => undefined)
+    await this.#retire(stale)
     this.#options.onnotice({
       what: 'session-recovered',
       message: `The server forgot session ${staleSession ?? '?'}; started ${fresh.sessionId ?? 'a new one'} with the client's initialize.`,
