@@ -1,15 +1,22 @@
 import type { Command } from 'commander'
 import type { ServerStatus } from '../../shared/dashboard-api'
 
-/** The hub's live status of every server, or undefined when no hub runs (one is never started for this). */
-async function liveStatus(dataDir: string): Promise<ServerStatus[] | undefined> {
-  const [{ hubAddressFor }, { connectToHub }] = await Promise.all([import('../../core/hub/hub-address'), import('../../core/hub/hub-client')])
+/**
+ * The hub's live status of every server, or why there is none: no hub runs (one is never started
+ * for this), or it did not answer.
+ */
+async function liveStatus(dataDir: string): Promise<{ servers: ServerStatus[] } | { missing: string }> {
+  const [{ hubAddressFor }, { connectToHub }, { describeError }] = await Promise.all([
+    import('../../core/hub/hub-address'),
+    import('../../core/hub/hub-client'),
+    import('../../shared/tray-error'),
+  ])
   const hub = await connectToHub(hubAddressFor(dataDir), 'cli', { timeoutMs: 1_000 }).catch(() => undefined)
-  if (!hub) return undefined
+  if (!hub) return { missing: 'MCP Tray is not running: no live status (start it, or run `mcp-tray serve`).' }
   try {
-    return (await hub.call<{ servers: ServerStatus[] }>('status', undefined, { timeoutMs: 2_000 })).servers
-  } catch {
-    return undefined
+    return { servers: (await hub.call<{ servers: ServerStatus[] }>('status', undefined, { timeoutMs: 2_000 })).servers }
+  } catch (error) {
+    return { missing: `MCP Tray gave no live status: ${describeError(error)}` }
   } finally {
     hub.close()
   }
@@ -40,7 +47,7 @@ export function registerStatus(program: Command): void {
         Promise.all(registry.list().map(async (s) => ({ name: s.name, url: s.url, ...(await engine.tokens.status(s.name)) }))),
         liveStatus(dataDir),
       ])
-      const liveOf = new Map(live?.map((status) => [status.server, status]))
+      const liveOf = new Map('servers' in live ? live.servers.map((status) => [status.server, status]) : [])
       if (options.json) {
         const withLive = rows.map((row) => ({ ...row, ...(liveOf.has(row.name) ? { live: liveOf.get(row.name) } : {}) }))
         return void process.stdout.write(`${JSON.stringify(withLive, null, 2)}\n`)
@@ -54,7 +61,7 @@ export function registerStatus(program: Command): void {
         const now = liveOf.get(row.name)
         process.stdout.write(`${row.name}\t${row.state}${detail ? `\t${detail}` : ''}${now ? `\tlive: ${describeLive(now)}` : ''}\n`)
       }
-      if (live === undefined) process.stderr.write('MCP Tray is not running: no live status (start it, or run `mcp-tray serve`).\n')
+      if ('missing' in live) process.stderr.write(`${live.missing}\n`)
       if (engine.vault.cipher.weak) process.stderr.write(`Tokens are encrypted with ${engine.vault.cipher.label}.\n`)
     })
 }
