@@ -46,30 +46,34 @@ describe('a proxy stepping up its scopes through the hub', () => {
     return client
   }
 
-  it('signs in once more with the challenged scope and replays the refused call, which runs once', async () => {
-    const client = await connected()
+  it('signs in once more with the challenged scope, once for two proxies refused together, and replays each refused call once', async () => {
+    const [a, b] = await Promise.all([connected(), connected()])
     try {
-      const before = await client.callTool({ name: 'whoami', arguments: {} })
+      const before = await a.callTool({ name: 'whoami', arguments: {} })
       expect(before.structuredContent).toMatchObject({ subject: 'alice' })
       expect((before.structuredContent as { scopes: string[] }).scopes).not.toContain('mcp:admin')
       const signIns = server.knobs.tokenRequests('authorization_code').length
       expect(signIns).toBe(1)
 
       server.knobs.requireScope('add', 'mcp:admin')
-      const sum = await client.callTool({ name: 'add', arguments: { a: 2, b: 3 } })
-      expect(sum.structuredContent).toEqual({ sum: 5 })
-      expect(server.knobs.toolCallCount('add')).toBe(1)
+      const [sumA, sumB] = await Promise.all([
+        a.callTool({ name: 'add', arguments: { a: 2, b: 3 } }),
+        b.callTool({ name: 'add', arguments: { a: 4, b: 5 } }),
+      ])
+      expect(sumA.structuredContent).toEqual({ sum: 5 })
+      expect(sumB.structuredContent).toEqual({ sum: 9 })
+      expect(server.knobs.toolCallCount('add')).toBe(2)
       expect(server.knobs.tokenRequests('authorization_code')).toHaveLength(signIns + 1)
-      expect(server.knobs.requests.filter((r) => r.status === 403)).toHaveLength(1)
+      expect(server.knobs.requests.filter((r) => r.status === 403)).toHaveLength(2)
 
       // The new token carries both scopes: the next calls need no further sign-in.
-      const after = await client.callTool({ name: 'whoami', arguments: {} })
+      const after = await a.callTool({ name: 'whoami', arguments: {} })
       expect((after.structuredContent as { scopes: string[] }).scopes).toEqual(expect.arrayContaining(['mcp:tools', 'mcp:admin']))
-      await client.callTool({ name: 'add', arguments: { a: 1, b: 1 } })
+      await a.callTool({ name: 'add', arguments: { a: 1, b: 1 } })
       expect(server.knobs.tokenRequests('authorization_code')).toHaveLength(signIns + 1)
-      expect(server.knobs.toolCallCount('add')).toBe(2)
+      expect(server.knobs.toolCallCount('add')).toBe(3)
     } finally {
-      await client.close()
+      await Promise.all([a.close(), b.close()])
     }
   }, 60_000)
 
