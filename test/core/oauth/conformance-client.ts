@@ -5,7 +5,7 @@
  * approves at once, so the "browser" just follows the redirect to our loopback callback), then the
  * SDK's Client connects with the engine's bearer token, lists tools and calls each of them.
  */
-import { mkdtemp } from 'node:fs/promises'
+import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { Client } from '@modelcontextprotocol/sdk/client/index.js'
@@ -18,7 +18,8 @@ import { describeError } from '../../../src/shared/tray-error'
 
 const url = process.argv.at(-1) ?? ''
 const context = JSON.parse(process.env.MCP_CONFORMANCE_CONTEXT ?? '{}') as { client_id?: string; client_secret?: string }
-const dataDir = join(await mkdtemp(join(tmpdir(), 'conformance-')), 'data')
+const tempDir = await mkdtemp(join(tmpdir(), 'conformance-'))
+const dataDir = join(tempDir, 'data')
 const engine = createOAuthEngine({
   dataDir,
   cipher: await AesGcmFileCipher.open(dataDir),
@@ -44,14 +45,17 @@ const authedFetch: typeof fetch = async (input, init) => {
   }
 }
 
+let failed = false
 try {
   const client = new Client({ name: 'mcp-tray-conformance', version: '0.1.0' })
   await client.connect(new StreamableHTTPClientTransport(new URL(url), { fetch: authedFetch }))
   const { tools } = await client.listTools()
   for (const tool of tools) await client.callTool({ name: tool.name, arguments: {} }).catch(() => undefined)
   await client.close()
-  process.exit(0)
 } catch (error) {
   process.stderr.write(`conformance client: ${describeError(error)}\n`)
-  process.exit(1)
+  failed = true
+} finally {
+  await rm(tempDir, { recursive: true, force: true })
 }
+process.exit(failed ? 1 : 0)

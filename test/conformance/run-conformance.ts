@@ -1,0 +1,68 @@
+import { execFile } from 'node:child_process'
+import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+
+/**
+ * Runs `@modelcontextprotocol/conformance` in client mode and reads the checks it kept. The suite
+ * needs Node 22, taken from the npm package `node@22` as STACK.md says; it appends the server URL
+ * to `command` and runs it through the shell.
+ */
+const conformance = fileURLToPath(import.meta.resolve('@modelcontextprotocol/conformance/package.json')).replace(/package\.json$/, 'dist/index.js')
+const tsx = fileURLToPath(import.meta.resolve('tsx'))
+
+/** `node --import tsx <script>`, quoted for the shell the suite runs it through. */
+export function tsxCommand(script: string): string {
+  return [process.execPath, '--import', tsx, script].map((part) => JSON.stringify(part)).join(' ')
+}
+
+export interface ConformanceResult {
+  /** `scenario: check id` of every FAILURE or WARNING. */
+  readonly failed: string[]
+  /** Checks that passed (SUCCESS; INFO records of what the client did are not counted). */
+  readonly passed: number
+  /** Scenario name → its passed checks: a scenario that never ran is missing here. */
+  readonly scenarios: ReadonlyMap<string, number>
+  /** Wall time of the whole run. */
+  readonly ms: number
+}
+
+export async function runConformance(
+  command: string,
+  args: readonly string[],
+  options: { env?: NodeJS.ProcessEnv; timeoutMs?: number } = {},
+): Promise<ConformanceResult> {
+  const out = await mkdtemp(join(tmpdir(), 'conformance-'))
+  const started = Date.now()
+  try {
+    await new Promise<void>((resolve) => {
+      execFile(
+        'npx',
+        ['-y', '-p', 'node@22.23.3', 'node', conformance, 'client', '--command', command, ...args, '-o', out],
+        { timeout: options.timeoutMs ?? 240_000, env: options.env ?? process.env, maxBuffer: 64 * 1024 * 1024 },
+        () => resolve(),
+      )
+    })
+    const ms = Date.now() - started
+    const failed: string[] = []
+    const scenarios = new Map<string, number>()
+    for (const group of await readdir(out).catch(() => [] as string[])) {
+      for (const dir of await readdir(join(out, group))) {
+        // `<name>-<ISO timestamp>`: the scenario `group/name`.
+        const scenario = `${group}/${dir.replace(/-\d{4}-\d{2}-\d{2}T.*$/, '')}`
+        const checks = JSON.parse(await readFile(join(out, group, dir, 'checks.json'), 'utf8')) as { id: string; status: string }[]
+        let passed = 0
+        for (const check of checks) {
+          if (check.status === 'FAILURE' || check.status === 'WARNING') failed.push(`${scenario}: ${check.id}`)
+          else if (check.status === 'SUCCESS') passed += 1
+        }
+        scenarios.set(scenario, (scenarios.get(scenario) ?? 0) + passed)
+      }
+    }
+    const passed = [...scenarios.values()].reduce((sum, n) => sum + n, 0)
+    return { failed, passed, scenarios, ms }
+  } finally {
+    await rm(out, { recursive: true, force: true })
+  }
+}
