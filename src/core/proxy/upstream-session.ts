@@ -39,6 +39,10 @@ const legacyHintStatuses = new Set([400, 404, 405])
 /** How many resource subscriptions a recovered session gets back; beyond that the client is on its own. */
 export const maxRestoredSubscriptions = 256
 
+function renewed(subscriptions: number): string {
+  return subscriptions === 0 ? '' : ` and renewed ${subscriptions} resource subscription${subscriptions === 1 ? '' : 's'}`
+}
+
 /** The HTTP status the SDK transports put in their errors, when there is one. */
 export function httpStatusOf(error: unknown): number | undefined {
   if (!(error instanceof Error)) return undefined
@@ -283,7 +287,7 @@ export class UpstreamSession {
     await this.#retire(stale)
     this.#options.onnotice({
       what: 'session-recovered',
-      message: `The server forgot session ${staleSession ?? '?'}; started ${fresh.sessionId ?? 'a new one'} with the client's initialize.`,
+      message: `The server forgot session ${staleSession ?? '?'}; started ${fresh.sessionId ?? 'a new one'} with the client's initialize${renewed(this.#subscriptions.size)}.`,
       session: fresh.sessionId,
     })
   }

@@ -15,7 +15,7 @@ describe('mcp-tray proxy renewing resource subscriptions', () => {
   const fixture = useFixtureServer()
 
   it('subscribes the new session to what the client still follows after the server forgot the old one, invisibly', async () => {
-    const { client } = await connectThroughProxy(fixture.server.mcpUrl)
+    const { client, stderr } = await connectThroughProxy(fixture.server.mcpUrl)
     const clientErrors: Error[] = []
     client.onerror = (error) => clientErrors.push(error)
     const updates: string[] = []
@@ -43,6 +43,7 @@ describe('mcp-tray proxy renewing resource subscriptions', () => {
       const renewals = knobs.requests.filter((r) => r.rpcMethod === 'resources/subscribe' && String(r.rpcId).startsWith('mcp-tray-'))
       expect(renewals).toHaveLength(1)
       expect(clientErrors).toEqual([])
+      expect(stderr()).toMatch(/started [-\w]+ with the client's initialize and renewed 1 resource subscription\./)
     } finally {
       await client.close()
     }
