@@ -1,4 +1,5 @@
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto'
+import { existsSync } from 'node:fs'
 import { chmod, readFile, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { TrayError } from '../../shared/tray-error'
@@ -22,6 +23,20 @@ export class AesGcmFileCipher implements Cipher {
 
   private constructor(key: Buffer) {
     this.#key = key
+  }
+
+  /**
+   * Whether `data` was sealed by this cipher (its layout, not its key): the app tells these
+   * entries from its keychain's, which start with a `v1x` prefix, to read what the command line
+   * stored before it.
+   */
+  static sealed(data: Buffer): boolean {
+    return data.length >= 1 + ivBytes + tagBytes && data[0] === version
+  }
+
+  /** The key file's cipher when `dataDir/vault.key` exists, without creating one. */
+  static async openExisting(dataDir: string): Promise<AesGcmFileCipher | undefined> {
+    return existsSync(join(dataDir, keyFileName)) ? AesGcmFileCipher.open(dataDir) : undefined
   }
 
   /** Loads the key from `dataDir/vault.key`, creating it (0600) on first use. */
