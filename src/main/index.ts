@@ -1,8 +1,10 @@
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { app, dialog, ipcMain } from 'electron'
-import { createDashboardService } from '../core/dashboard/dashboard-service'
+import { backgroundFlag } from '../core/hub/hub-launcher'
+import { overallState } from '../core/hub/overall-state'
 import { describeError } from '../shared/tray-error'
+import { startAppHub } from './app-hub'
 import { createAppTray } from './app-tray'
 import { registerDashboardHandlers } from './dashboard-ipc'
 import { createDashboardWindow } from './dashboard-window'
@@ -17,9 +19,11 @@ async function start(): Promise<void> {
     isPackaged: app.isPackaged,
     builtIndexFile: fileURLToPath(new URL('../renderer/index.html', import.meta.url)),
   })
-  registerDashboardHandlers(ipcMain, createDashboardService('electron'), location.isOwnUrl)
 
   await app.whenReady()
+  // The same folder the proxies' entries name (MCP_TRAY_HOME), by default Electron's userData.
+  const hub = await startAppHub(process.env.MCP_TRAY_HOME || app.getPath('userData'))
+  registerDashboardHandlers(ipcMain, hub.api, location.isOwnUrl)
   const dashboard = createDashboardWindow({
     location,
     preloadFile: fileURLToPath(new URL('../preload/index.cjs', import.meta.url)),
@@ -31,14 +35,20 @@ async function start(): Promise<void> {
 
   // Packaged, the icons are copied next to app.asar (electron-builder.yml extraResources).
   const resourcesDir = app.isPackaged ? process.resourcesPath : join(app.getAppPath(), 'resources')
-  const tray = createAppTray(trayIconFile('idle', process.platform, resourcesDir), app.name, {
+  const iconFor = () => trayIconFile(overallState(hub.status.list()), process.platform, resourcesDir)
+  const tray = createAppTray(iconFor(), app.name, {
     openDashboard: dashboard.open,
     quit: () => app.quit(),
   })
+  hub.status.onChange(() => tray.setImage(iconFor()))
   // Holding the tray in this listener also keeps it from being garbage-collected.
-  app.on('will-quit', () => tray.destroy())
+  app.on('will-quit', () => {
+    tray.destroy()
+    void hub.close()
+  })
 
-  dashboard.open()
+  // Started by a proxy that found no hub: the hub and the tray, but no window.
+  if (!process.argv.includes(backgroundFlag)) dashboard.open()
 }
 
 if (claimSingleInstance()) {

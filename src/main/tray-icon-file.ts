@@ -1,7 +1,8 @@
 import { join } from 'node:path'
+import type { OverallState } from '../core/hub/overall-state'
 
 /** What the tray icon says about the user's servers as a whole. */
-export type TrayState = 'idle' | 'connected' | 'attention' | 'error'
+export type TrayState = OverallState
 
 /**
  * The icon file for a tray state, from resources/tray (see scripts/make-icons.mjs). macOS

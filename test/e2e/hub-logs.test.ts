@@ -7,7 +7,7 @@ import { promisify } from 'node:util'
 import { Client } from '@modelcontextprotocol/sdk/client/index.js'
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js'
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest'
-import { startHeadlessHub, type HeadlessHub } from '../../src/core/hub/headless-hub'
+import { startHub, type RunningHub } from '../../src/core/hub/hub-runtime'
 import type { LogEvent } from '../../src/core/logs/log-event'
 import { logFileStem, logsDir } from '../../src/core/logs/log-files'
 import { parseLogEvent } from '../../src/core/logs/log-event'
@@ -50,11 +50,11 @@ function openFiles(pid: number): string[] {
 describe('proxy logs through the hub', () => {
   let server: RemoteServer
   let home: string
-  let hub: HeadlessHub | undefined
+  let hub: RunningHub | undefined
   const env = () => ({ PATH: process.env.PATH ?? '', MCP_TRAY_HOME: home })
   const logFile = () => join(logsDir(home), `${logFileStem('fixture')}.jsonl`)
   // A server without sign-in: the hub only needs to say there is no token.
-  const startHub = async () => (hub = await startHeadlessHub({ dataDir: home, rendererDir: undefined, handlers: new Map([['token', async () => ({ token: null })]]) }))
+  const openHub = async () => (hub = await startHub({ dataDir: home, rendererDir: undefined, handlers: new Map([['token', async () => ({ token: null })]]) }))
 
   beforeAll(async () => {
     server = await startRemoteServer({ authRequired: false })
@@ -78,7 +78,7 @@ describe('proxy logs through the hub', () => {
   }
 
   it('has two proxies of one server logging through one writer, every event in the ring and the file, none corrupt', async () => {
-    const { logs, status } = await startHub()
+    const { logs, status } = await openHub()
     const a = proxyClient()
     const b = proxyClient()
     await Promise.all([a.client.connect(a.transport), b.client.connect(b.transport)])
@@ -120,7 +120,7 @@ describe('proxy logs through the hub', () => {
       const before = await until(() => readFileSync(logFile(), 'utf8').includes('initialize') && readFileSync(logFile(), 'utf8'), 3_000)
       expect(parseLogEvent(before.split('\n')[0]!)).toMatchObject({ method: 'initialize' })
 
-      const { logs, status } = await startHub()
+      const { logs, status } = await openHub()
       // The proxy looks for the hub again every 5 s.
       await until(() => status.get('fixture').proxies === 1, 8_000)
       proxy.child.stdin.write(`${JSON.stringify({ jsonrpc: '2.0', id: 2, method: 'tools/list' })}\n`)

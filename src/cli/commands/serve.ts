@@ -28,30 +28,24 @@ export function registerServe(program: Command): void {
     .option('--no-dashboard', 'run the hub only')
     .option('--quiet', 'print nothing once started (used when a proxy starts the hub)')
     .action(async (options: { dashboardPort: number; dashboard: boolean; quiet?: boolean }) => {
-      const [{ startHeadlessHub }, { ServerStatusBoard }, { tokenHandlers }, { headerHandlers }, { openHeadlessOAuth }] = await Promise.all([
-        import('../../core/hub/headless-hub'),
-        import('../../core/hub/server-status'),
-        import('../../core/hub/token-handlers'),
-        import('../../core/hub/header-handlers'),
-        import('./headless-oauth'),
-      ])
+      const [{ startTrayHub }, { openHeadlessOAuth }] = await Promise.all([import('../../core/hub/tray-hub'), import('./headless-oauth')])
       const dataDir = resolveDataDir()
       const { registry, engine } = await openHeadlessOAuth()
-      const status = new ServerStatusBoard({ knownServers: () => registry.list().map((s) => s.name) })
-      const hub = await startHeadlessHub({
+      let yielded = false
+      let stop = (): void => {}
+      const stopped = new Promise<void>((resolve) => (stop = resolve))
+      const hub = await startTrayHub({
         dataDir,
-        status,
-        handlers: new Map([...tokenHandlers(engine, registry, status), ...headerHandlers(engine.vault)]),
+        shell: 'headless',
+        registry,
+        engine,
         rendererDir: options.dashboard ? bundledRendererDir() : undefined,
         dashboardPort: options.dashboardPort,
+        onYield: () => {
+          yielded = true
+          stop()
+        },
       })
-      // Sign-ins already lost before this hub started show as such, once the socket answers.
-      for (const { name } of registry.list()) {
-        engine.tokens.status(name).then(
-          (auth) => auth.state === 'sign-in-needed' && status.signInNeeded(name, auth.problem ?? `Sign-in needed for ${name}.`),
-          () => undefined,
-        )
-      }
       if (!options.quiet) {
         process.stdout.write(
           [
@@ -68,11 +62,10 @@ export function registerServe(program: Command): void {
           ].join('\n'),
         )
       }
-      await new Promise<void>((resolve) => {
-        // `on`, not `once`: exit-hook libraries loaded by conf re-raise a signal when theirs is the only listener left.
-        process.on('SIGINT', resolve)
-        process.on('SIGTERM', resolve)
-      })
+      // `on`, not `once`: exit-hook libraries loaded by conf re-raise a signal when theirs is the only listener left.
+      process.on('SIGINT', stop).on('SIGTERM', stop)
+      await stopped
       await hub.close()
+      if (yielded && !options.quiet) process.stdout.write('The MCP Tray app runs the hub now; this one has stopped.\n')
     })
 }

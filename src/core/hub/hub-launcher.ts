@@ -12,6 +12,23 @@ export interface HubLaunch {
   readonly env: NodeJS.ProcessEnv
 }
 
+/** The argument that starts the app with its hub and tray but no window. */
+export const backgroundFlag = '--background'
+
+/**
+ * What starts the hub. A proxy that runs inside the app's own executable (ELECTRON_RUN_AS_NODE,
+ * as the entries of the packaged app launch it) starts the app itself, in the background: its hub
+ * keeps secrets with the OS keychain and shows the tray. Otherwise, `mcp-tray serve --quiet`.
+ */
+export function hubCommand(launch: HubLaunch): { command: string; args: string[]; env: NodeJS.ProcessEnv } {
+  if (launch.env.ELECTRON_RUN_AS_NODE) {
+    const env = { ...launch.env }
+    delete env.ELECTRON_RUN_AS_NODE
+    return { command: launch.executable, args: [backgroundFlag], env }
+  }
+  return { command: launch.executable, args: [launch.cliScript, 'serve', '--quiet'], env: launch.env }
+}
+
 /**
  * Connects to the hub, starting it (detached, so it outlives the caller) when none answers, and
  * waits for its socket for at most `startTimeoutMs`.
@@ -27,12 +44,8 @@ export async function connectOrStartHub(
   } catch (error) {
     if (!(error instanceof TrayError) || error.code !== 'hub_unavailable') throw error
   }
-  const child = spawn(launch.executable, [launch.cliScript, 'serve', '--quiet'], {
-    detached: true,
-    stdio: 'ignore',
-    env: launch.env,
-    windowsHide: true,
-  })
+  const { command, args, env } = hubCommand(launch)
+  const child = spawn(command, args, { detached: true, stdio: 'ignore', env, windowsHide: true })
   child.unref()
   const deadline = Date.now() + (options.startTimeoutMs ?? 10_000)
   let lastError: unknown

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import type { LogEvent, ServerStatus } from '../../../src/shared/dashboard-api'
-import { startHeadlessHub, type HeadlessHub } from '../../../src/core/hub/headless-hub'
+import { startHub, type RunningHub } from '../../../src/core/hub/hub-runtime'
 import { hubAddressFor } from '../../../src/core/hub/hub-address'
 import { connectToHub } from '../../../src/core/hub/hub-client'
 
@@ -13,7 +13,7 @@ function event(server: string, id: number, time: string): LogEvent {
 
 describe('the dashboard API of a headless hub', () => {
   let home: string
-  let hub: HeadlessHub
+  let hub: RunningHub
   let call: (method: string, args: unknown[]) => Promise<{ status: number; body: unknown }>
 
   beforeEach(async () => {
@@ -21,7 +21,7 @@ describe('the dashboard API of a headless hub', () => {
     const rendererDir = join(home, 'renderer')
     await mkdir(rendererDir)
     await writeFile(join(rendererDir, 'index.html'), '<!doctype html>')
-    hub = await startHeadlessHub({ dataDir: home, rendererDir })
+    hub = await startHub({ dataDir: home, rendererDir })
     const origin = new URL(hub.dashboard!.url).origin
     call = async (method, args) => {
       const response = await fetch(`${origin}/api/${method}`, { method: 'POST', headers: { origin, 'content-type': 'application/json' }, body: JSON.stringify(args) })

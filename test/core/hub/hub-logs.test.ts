@@ -6,7 +6,7 @@ import type { ServerStatus } from '../../../src/shared/dashboard-api'
 import { hubAddressFor } from '../../../src/core/hub/hub-address'
 import { connectToHub, type HubConnection } from '../../../src/core/hub/hub-client'
 import type { HubEvent } from '../../../src/core/hub/hub-protocol'
-import { startHeadlessHub, type HeadlessHub } from '../../../src/core/hub/headless-hub'
+import { startHub, type RunningHub } from '../../../src/core/hub/hub-runtime'
 import type { LogEvent } from '../../../src/core/logs/log-event'
 import { logFileStem, logsDir, RotatingFileSink } from '../../../src/core/logs/log-files'
 import { readRecentEvents } from '../../../src/core/logs/log-reader'
@@ -31,7 +31,7 @@ async function until<T>(check: () => T | undefined | false, timeoutMs = 5_000): 
 
 describe('logs through the hub', () => {
   let home: string
-  let hub: HeadlessHub | undefined
+  let hub: RunningHub | undefined
   const connections: HubConnection[] = []
 
   beforeEach(async () => {
@@ -44,7 +44,7 @@ describe('logs through the hub', () => {
     await rm(home, { recursive: true, force: true })
   })
 
-  const startHub = async () => (hub = await startHeadlessHub({ dataDir: home, rendererDir: undefined }))
+  const openHub = async () => (hub = await startHub({ dataDir: home, rendererDir: undefined }))
   const connect = async (role: 'proxy' | 'cli' | 'dashboard' = 'proxy') => {
     const connection = await connectToHub(hubAddressFor(home), role)
     connections.push(connection)
@@ -59,7 +59,7 @@ describe('logs through the hub', () => {
     })
 
   it('keeps every batched event in the ring and the file, in order, and pushes them to subscribers', async () => {
-    const { logs } = await startHub()
+    const { logs } = await openHub()
     const dashboard = await connect('dashboard')
     const pushed: HubEvent[] = []
     dashboard.onEvent((e) => pushed.push(e))
@@ -77,7 +77,7 @@ describe('logs through the hub', () => {
   })
 
   it('refuses hostile batches with a clear error and keeps serving the same client', async () => {
-    const { logs } = await startHub()
+    const { logs } = await openHub()
     const proxy = await connect()
     for (const params of [undefined, 'x', { server: 'a', events: 'no' }, { server: 'a', events: [{ ...event('a', 1), outcome: 'rm -rf' }] }]) {
       await expect(proxy.call('logs', params)).rejects.toMatchObject({ code: 'hub_bad_request', message: expect.stringContaining('log batch') })
@@ -91,7 +91,7 @@ describe('logs through the hub', () => {
   })
 
   it('keeps logs for a bounded number of servers, so made-up names cannot fill memory or the disk', async () => {
-    const { logs } = await startHub()
+    const { logs } = await openHub()
     const proxy = await connect()
     for (let i = 0; i < maxLoggedServers; i += 1) await proxy.call('logs', { server: `s${i}`, events: [] })
     await expect(proxy.call('logs', { server: 'one-too-many', events: [event('one-too-many', 1)] })).rejects.toMatchObject({
@@ -103,7 +103,7 @@ describe('logs through the hub', () => {
   })
 
   it('counts proxy processes per server, not connections, and detaches them when they go', async () => {
-    await startHub()
+    await openHub()
     const first = await connect()
     const second = await connect()
     const cli = await connect('cli')
@@ -132,7 +132,7 @@ describe('logs through the hub', () => {
     sink.write(event('gamma', 2))
     expect(readRecentEvents(logsDir(home), 'gamma', 10).map((e) => e.id)).toEqual([1, 2])
 
-    const { logs } = await startHub()
+    const { logs } = await openHub()
     await sleep(400)
     sink.write(event('gamma', 3))
     await until(() => logs.recent('gamma', 10).length === 1)
@@ -142,7 +142,7 @@ describe('logs through the hub', () => {
   })
 
   it('falls back to files when the hub goes away, and counts what a full buffer had to drop', async () => {
-    const { logs } = await startHub()
+    const { logs } = await openHub()
     const sink = sinkFor('delta', { maxBuffered: 10, flushMs: 50, retryMs: 60_000 })
     await until(() => hub!.status.get('delta').proxies === 1)
     for (let i = 0; i < 25; i += 1) sink.write(event('delta', i))
@@ -158,7 +158,7 @@ describe('logs through the hub', () => {
   })
 
   it('cuts a client’s overlong method name and preview to what the hub accepts, instead of losing the batch', async () => {
-    const { logs } = await startHub()
+    const { logs } = await openHub()
     const sink = sinkFor('zeta')
     sink.write(event('zeta', 1, { method: 'm'.repeat(10_000), preview: 'p'.repeat(100_000) }))
     sink.write(event('zeta', 2))
@@ -170,7 +170,7 @@ describe('logs through the hub', () => {
   })
 
   it('closes within its bound even when the hub never answers a batch', async () => {
-    await startHub()
+    await openHub()
     const never: HubConnection = {
       hubPid: 0,
       call: () => new Promise(() => {}),

@@ -1,3 +1,4 @@
+import type { AppInfo, DashboardApi } from '../../shared/dashboard-api'
 import { createDashboardService } from '../dashboard/dashboard-service'
 import { startDashboardHttpServer, type DashboardHttpServer } from '../dashboard/dashboard-http-server'
 import { ensureDataDir } from '../data/data-dir'
@@ -9,8 +10,11 @@ import { HubSubscriptions } from './hub-subscriptions'
 import { logHandlers } from './log-handlers'
 import { ServerStatusBoard } from './server-status'
 
-export interface HeadlessHub {
+export interface RunningHub {
   readonly hub: HubServer
+  /** The dashboard contract as this hub answers it, for the shell's bridge (IPC in the app). */
+  readonly api: DashboardApi
+  /** The dashboard over loopback HTTP, when asked for (headless). */
   readonly dashboard: DashboardHttpServer | undefined
   readonly logs: LogStore
   readonly status: ServerStatusBoard
@@ -18,23 +22,26 @@ export interface HeadlessHub {
 }
 
 /**
- * The hub without Electron (`mcp-tray serve`): the local socket proxies talk to, the log store
- * and status model they feed, and the dashboard over loopback HTTP for a browser.
+ * The hub, in the app or headless (`mcp-tray serve`): the local socket proxies talk to, the log
+ * store and status model they feed, and, headless, the dashboard over loopback HTTP for a browser.
  */
-export async function startHeadlessHub(options: {
+export async function startHub(options: {
   dataDir: string
-  rendererDir: string | undefined
+  /** Which shell runs it (default headless). */
+  shell?: AppInfo['shell']
+  /** The built dashboard to serve over loopback HTTP; none in the app, which has its window. */
+  rendererDir?: string | undefined
   dashboardPort?: number
   /** What the hub does besides describing itself and keeping logs: token and sign-in handlers, wired by the caller. */
   handlers?: ReadonlyMap<string, HubHandler>
   /** The status model, when the caller's handlers report to it too (sign-in). */
   status?: ServerStatusBoard
-}): Promise<HeadlessHub> {
+}): Promise<RunningHub> {
   await ensureDataDir(options.dataDir)
   const logs = new LogStore({ dir: logsDir(options.dataDir) })
   const status = options.status ?? new ServerStatusBoard()
   const subscriptions = new HubSubscriptions()
-  const api = createDashboardService('headless', { logs, status })
+  const api = createDashboardService(options.shell ?? 'headless', { logs, status })
   const handlers = new Map<string, HubHandler>([
     ['appInfo', () => api.getAppInfo()],
     ...logHandlers({ logs, status, subscriptions }),
@@ -68,6 +75,7 @@ export async function startHeadlessHub(options: {
   }
   return {
     hub,
+    api,
     dashboard,
     logs,
     status,

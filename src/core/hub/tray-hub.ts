@@ -1,0 +1,54 @@
+import type { AppInfo } from '../../shared/dashboard-api'
+import type { OAuthEngine } from '../oauth/oauth-engine'
+import type { ServerRegistry } from '../registry/server-registry'
+import { headerHandlers } from './header-handlers'
+import type { HubHandler } from './hub-server'
+import { startHub, type RunningHub } from './hub-runtime'
+import { ServerStatusBoard } from './server-status'
+import { tokenHandlers } from './token-handlers'
+
+export interface TrayHubOptions {
+  readonly dataDir: string
+  readonly shell: AppInfo['shell']
+  readonly registry: ServerRegistry
+  readonly engine: OAuthEngine
+  readonly rendererDir?: string | undefined
+  readonly dashboardPort?: number
+  /**
+   * When given, the hub steps aside on request: a headless hub (which a proxy may have started)
+   * gives way to the app, so that the app can run the one hub of this user.
+   */
+  readonly onYield?: () => void
+}
+
+/**
+ * The whole hub, composed the same way in the app and in `mcp-tray serve`: the registry and the
+ * OAuth engine behind the token and header handlers, and a status model that hears of sign-ins.
+ */
+export async function startTrayHub(options: TrayHubOptions): Promise<RunningHub> {
+  const { registry, engine, onYield } = options
+  const status = new ServerStatusBoard({ knownServers: () => registry.list().map((s) => s.name) })
+  const handlers = new Map<string, HubHandler>([...tokenHandlers(engine, registry, status), ...headerHandlers(engine.vault)])
+  if (onYield) {
+    handlers.set('yield', async () => {
+      setImmediate(onYield)
+      return {}
+    })
+  }
+  const running = await startHub({
+    dataDir: options.dataDir,
+    shell: options.shell,
+    status,
+    handlers,
+    rendererDir: options.rendererDir,
+    ...(options.dashboardPort === undefined ? {} : { dashboardPort: options.dashboardPort }),
+  })
+  // Sign-ins already lost before this hub started show as such from the start.
+  for (const { name } of registry.list()) {
+    engine.tokens.status(name).then(
+      (auth) => auth.state === 'sign-in-needed' && status.signInNeeded(name, auth.problem ?? `Sign-in needed for ${name}.`),
+      () => undefined,
+    )
+  }
+  return running
+}

@@ -1,0 +1,48 @@
+import { shell } from 'electron'
+import Store from 'electron-store'
+import { hubAddressFor } from '../core/hub/hub-address'
+import type { RunningHub } from '../core/hub/hub-runtime'
+import { askHubToYield } from '../core/hub/hub-takeover'
+import { startTrayHub } from '../core/hub/tray-hub'
+import { ensureDataDir } from '../core/data/data-dir'
+import { ExternalShellOpener } from '../core/oauth/browser-opener'
+import { createOAuthEngine } from '../core/oauth/oauth-engine'
+import { ServerRegistry } from '../core/registry/server-registry'
+import { AesGcmFileCipher } from '../core/vault/aes-gcm-file-cipher'
+import type { Cipher } from '../core/vault/cipher'
+import { FallbackCipher } from '../core/vault/fallback-cipher'
+import { TrayError } from '../shared/tray-error'
+import { SafeStorageCipher } from './safe-storage-cipher'
+
+/**
+ * The composition root of the app's hub: the registry in electron-store, secrets sealed with the
+ * OS keychain (still reading what the command line sealed with its key file), sign-in in the
+ * default browser. A headless hub already running for the data folder (started by a proxy while
+ * the app was not) is asked to step aside first. Call once the app is ready (safeStorage needs it).
+ */
+export async function startAppHub(dataDir: string, onProgress: (message: string) => void = () => {}): Promise<RunningHub> {
+  await ensureDataDir(dataDir)
+  const store = new Store<Record<string, unknown>>({ cwd: dataDir, name: 'registry', configFileMode: 0o600 })
+  const registry = new ServerRegistry({ get: (key) => store.get(key), set: (key, value) => store.set(key, value) })
+  const engine = createOAuthEngine({
+    dataDir,
+    cipher: await appCipher(dataDir),
+    browser: new ExternalShellOpener((url) => shell.openExternal(url)),
+    settings: registry.settings(),
+    onProgress,
+  })
+  const start = () => startTrayHub({ dataDir, shell: 'electron', registry, engine })
+  try {
+    return await start()
+  } catch (error) {
+    if (!(error instanceof TrayError) || error.code !== 'hub_already_running') throw error
+    await askHubToYield(hubAddressFor(dataDir))
+    return start()
+  }
+}
+
+async function appCipher(dataDir: string): Promise<Cipher> {
+  const keychain = new SafeStorageCipher()
+  const keyFile = await AesGcmFileCipher.openExisting(dataDir)
+  return keyFile ? new FallbackCipher(keychain, { cipher: keyFile, sealed: AesGcmFileCipher.sealed }) : keychain
+}

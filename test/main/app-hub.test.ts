@@ -1,0 +1,84 @@
+import { execFile, spawn } from 'node:child_process'
+import { mkdtemp, readFile, rm } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { setTimeout as sleep } from 'node:timers/promises'
+import { promisify } from 'node:util'
+import { Client } from '@modelcontextprotocol/sdk/client/index.js'
+import { getDefaultEnvironment, StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js'
+import { shell } from 'electron'
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
+import { hubAddressFor } from '../../src/core/hub/hub-address'
+import { connectToHub } from '../../src/core/hub/hub-client'
+import type { RunningHub } from '../../src/core/hub/hub-runtime'
+import { overallState } from '../../src/core/hub/overall-state'
+import { startAppHub } from '../../src/main/app-hub'
+import { startRemoteServer, type RemoteServer } from '../fixtures/remote-server'
+import { followSignIn } from '../fixtures/remote-server/sign-in'
+
+const cliScript = join(import.meta.dirname, '..', '..', 'out', 'cli', 'index.js')
+const run = promisify(execFile)
+
+/** The app's hub (electron mocked at the glue boundary), with the real CLI, proxy and servers around it. */
+describe('the hub the app runs', () => {
+  let home: string
+  let env: Record<string, string>
+  let hub: RunningHub | undefined
+  let server: RemoteServer | undefined
+
+  beforeEach(async () => {
+    home = await mkdtemp(join(tmpdir(), 'mcp-tray-app-'))
+    env = { ...getDefaultEnvironment(), MCP_TRAY_HOME: home }
+  })
+  afterEach(async () => {
+    vi.restoreAllMocks()
+    await hub?.close()
+    await server?.close()
+    hub = server = undefined
+    await rm(home, { recursive: true, force: true })
+  })
+
+  it('takes over from a headless hub a proxy started, which stops', async () => {
+    const headless = spawn(process.execPath, [cliScript, 'serve', '--quiet', '--no-dashboard'], { env, stdio: 'ignore' })
+    const exited = new Promise<number | null>((resolve) => headless.once('exit', resolve))
+    for (let i = 0; i < 100 && !(await connectToHub(hubAddressFor(home), 'cli').then((c) => (c.close(), true), () => false)); i++) await sleep(50)
+
+    hub = await startAppHub(home)
+    expect(await exited).toBe(0)
+    const connection = await connectToHub(hubAddressFor(home), 'cli')
+    try {
+      expect(connection.hubPid).toBe(process.pid)
+      expect(await connection.call('appInfo')).toMatchObject({ shell: 'electron' })
+    } finally {
+      connection.close()
+    }
+  })
+
+  it('signs a proxy in through the default browser, keeps the tokens sealed, and shows the server connected', async () => {
+    server = await startRemoteServer()
+    await run(process.execPath, [cliScript, 'add', server.mcpUrl, '--name', 'fixture'], { env })
+    const opened: string[] = []
+    vi.spyOn(shell, 'openExternal').mockImplementation(async (url) => {
+      opened.push(url)
+      void followSignIn(url)
+    })
+    hub = await startAppHub(home)
+    expect(overallState(hub.status.list())).toBe('idle')
+
+    const transport = new StdioClientTransport({ command: process.execPath, args: [cliScript, 'proxy', 'fixture'], env, stderr: 'pipe' })
+    const client = new Client({ name: 'claude-desktop-stand-in', version: '1.0.0' })
+    await client.connect(transport)
+    try {
+      expect((await client.callTool({ name: 'whoami', arguments: {} })).structuredContent).toMatchObject({ subject: 'alice' })
+      expect(opened).toHaveLength(1)
+      expect(server.knobs.tokenRequests('authorization_code')).toHaveLength(1)
+      await vi.waitFor(() => expect(hub!.status.list()).toEqual([expect.objectContaining({ server: 'fixture', state: 'connected', proxies: 1 })]), { timeout: 10_000 })
+      expect(overallState(hub.status.list())).toBe('connected')
+    } finally {
+      await client.close()
+    }
+    const vault = JSON.parse(await readFile(join(home, 'vault.json'), 'utf8')) as Record<string, string>
+    expect(Object.keys(vault)).toContain('server:fixture')
+    expect(JSON.stringify(vault)).not.toMatch(/accessToken|refreshToken/)
+  }, 30_000)
+})
