@@ -72,7 +72,13 @@ export class AesGcmFileCipher implements Cipher {
   }
 
   async decrypt(data: Buffer): Promise<string> {
-    if (data.length < 1 + ivBytes + tagBytes || data[0] !== version) {
+    // Electron's safeStorage prefixes what it seals with `v10`/`v11`: the app's keychain entries.
+    if (/^v1\d/.test(data.subarray(0, 3).toString('latin1'))) {
+      throw new TrayError('vault_keychain_entry', 'This secret is sealed with the OS keychain by the MCP Tray app, which the command line cannot open.', {
+        hint: 'Use the app for this server, or sign in again from the command line (`mcp-tray login <name>`).',
+      })
+    }
+    if (!AesGcmFileCipher.sealed(data)) {
       throw new TrayError('vault_corrupt', 'A vault entry is not in a format this version can read.')
     }
     const iv = data.subarray(1, 1 + ivBytes)

@@ -32,5 +32,7 @@ describe('FallbackCipher', () => {
     expect(await vault.get('server:a')).toEqual({ token: 'refreshed' })
     expect(await new Vault(dir, keychain).get('server:b')).toEqual({ token: 'new' })
     expect(await new Vault(dir, keychain).get('server:a')).toEqual({ token: 'refreshed' })
+    // The command line meets an entry only the app can open, and says so.
+    await expect(new Vault(dir, older!).get('server:b')).rejects.toMatchObject({ code: 'vault_keychain_entry' })
   })
 })
