@@ -16,7 +16,11 @@ function startServe(home: string): Promise<{ child: ChildProcess; dashboardUrl: 
   const child = spawn(process.execPath, [cliScript, 'serve'], { env: { ...process.env, MCP_TRAY_HOME: home } })
   return new Promise((resolve, reject) => {
     let output = ''
-    const timer = setTimeout(() => reject(new Error(`serve printed no dashboard URL: ${output}`)), 10_000)
+    const timer = setTimeout(() => {
+      // A hub left running would outlive the test run.
+      child.kill('SIGTERM')
+      reject(new Error(`serve printed no dashboard URL: ${output}`))
+    }, 10_000)
     child.stdout.on('data', (chunk: Buffer) => {
       output += chunk.toString()
       const url = /Dashboard:\s+(http:\/\/127\.0\.0\.1:\d+\/)/.exec(output)?.[1]

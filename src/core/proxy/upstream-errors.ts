@@ -92,7 +92,7 @@ export function deliveryError(error: unknown, request: FailedRequest, mayHaveRun
             hint: 'Try again; if it keeps failing, see `mcp-tray logs`.',
           })
   // Whatever an error carried, a credential in it never reaches the client.
-  const message = redactText(error instanceof TrayError && !tray.message.startsWith(request.server) ? `${request.server}: ${describeError(tray)}` : describeError(tray))
+  const message = redactText(error instanceof TrayError && !tray.message.includes(request.server) ? `${request.server}: ${describeError(tray)}` : describeError(tray))
   return {
     code: rpcErrorCodes.upstreamFailure,
     message,
