@@ -1,20 +1,12 @@
-import { execFile, spawn } from 'node:child_process'
-import { mkdtemp, rm } from 'node:fs/promises'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
-import { promisify } from 'node:util'
-import { Client } from '@modelcontextprotocol/sdk/client/index.js'
-import { getDefaultEnvironment, StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js'
+import { spawn } from 'node:child_process'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { ServerStatus } from '../../src/shared/dashboard-api'
 import { hubAddressFor } from '../../src/core/hub/hub-address'
 import { connectToHub } from '../../src/core/hub/hub-client'
 import type { HubEvent } from '../../src/core/hub/hub-protocol'
-import { startRemoteServer, type RemoteServer } from '../fixtures/remote-server'
-import { signInBrowserCommand } from '../fixtures/remote-server/browser-command'
+import type { RemoteServer } from '../fixtures/remote-server'
+import { cliScript, openUserHome, type UserHome } from '../support/user-home'
 
-const cliScript = join(import.meta.dirname, '..', '..', 'out', 'cli', 'index.js')
-const run = promisify(execFile)
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
 
 /** Polls `check` until it holds, for at most `timeoutMs`. */
@@ -27,35 +19,24 @@ async function until(check: () => Promise<boolean>, timeoutMs: number): Promise<
  * by a client signs in through the hub and later loses its grant.
  */
 describe('server status in the hub', () => {
+  let user: UserHome
   let server: RemoteServer
   let home: string
-  let env: Record<string, string>
 
   beforeAll(async () => {
-    server = await startRemoteServer()
-    home = await mkdtemp(join(tmpdir(), 'mcp-tray-status-'))
-    env = { ...getDefaultEnvironment(), MCP_TRAY_HOME: home, BROWSER: signInBrowserCommand() }
-    await run(process.execPath, [cliScript, 'add', server.mcpUrl, '--name', 'fixture'], { env })
+    user = await openUserHome()
+    ;({ server, home } = user)
   })
-  afterAll(async () => {
-    const hub = await connectToHub(hubAddressFor(home), 'cli').catch(() => undefined)
-    if (hub) {
-      hub.close()
-      process.kill(hub.hubPid, 'SIGTERM')
-    }
-    await server.close()
-    await rm(home, { recursive: true, force: true })
-  })
+  afterAll(() => user.close())
 
   it('shows the proxies attached, and sign-in needed once the grant is revoked, with the words the client reads', async () => {
     // No hub runs yet: status says what it knows without starting one.
-    const offline = await run(process.execPath, [cliScript, 'status'], { env })
+    const offline = await user.cli('status')
     expect(offline.stdout).toMatch(/^fixture\tsigned-out/m)
     expect(offline.stdout).not.toContain('live:')
     await expect(connectToHub(hubAddressFor(home), 'cli')).rejects.toMatchObject({ code: 'hub_unavailable' })
 
-    const transport = new StdioClientTransport({ command: process.execPath, args: [cliScript, 'proxy', 'fixture'], env, stderr: 'pipe' })
-    const client = new Client({ name: 'claude-desktop-stand-in', version: '1.0.0' })
+    const { client, transport } = user.proxy()
     await client.connect(transport)
     try {
       // The 401 started the hub, which signed in.
@@ -72,7 +53,7 @@ describe('server status in the hub', () => {
       await until(async () => ((await statusOf())?.requests ?? 0) >= 1, 3_000)
       expect(await statusOf()).toMatchObject({ state: 'connected', proxies: 1, errors: 0, lastActivity: expect.any(String) })
       expect((await statusOf())!.requests).toBeGreaterThanOrEqual(1)
-      const live = await run(process.execPath, [cliScript, 'status'], { env })
+      const live = await user.cli('status')
       expect(live.stdout).toMatch(/^fixture\tsigned-in\t.*\tlive: connected, 1 proxy, \d+ requests?, 0 errors/m)
 
       await server.knobs.revokeGrants()
@@ -86,7 +67,7 @@ describe('server status in the hub', () => {
       const pushedNeeded = () => pushed.some((e) => e.event === 'status' && (e.data as ServerStatus[]).some((s) => s.server === 'fixture' && s.state === 'sign-in-needed'))
       await until(async () => pushedNeeded(), 2_000)
       expect(pushedNeeded()).toBe(true)
-      const json = JSON.parse((await run(process.execPath, [cliScript, 'status', '--json'], { env })).stdout) as { name: string; live?: ServerStatus }[]
+      const json = JSON.parse((await user.cli('status', '--json')).stdout) as { name: string; live?: ServerStatus }[]
       expect(json.find((row) => row.name === 'fixture')?.live).toMatchObject({ state: 'sign-in-needed', proxies: 1 })
       hub.close()
     } finally {
@@ -98,7 +79,7 @@ describe('server status in the hub', () => {
     first.close()
     process.kill(first.hubPid, 'SIGTERM')
     await until(async () => (await connectToHub(hubAddressFor(home), 'cli').then((c) => (c.close(), false), () => true)), 5_000)
-    spawn(process.execPath, [cliScript, 'serve', '--quiet', '--no-dashboard'], { env, detached: true, stdio: 'ignore' }).unref()
+    spawn(process.execPath, [cliScript, 'serve', '--quiet', '--no-dashboard'], { env: user.env, detached: true, stdio: 'ignore' }).unref()
     let restarted: ServerStatus | undefined
     await until(async () => {
       const hub = await connectToHub(hubAddressFor(home), 'cli').catch(() => undefined)

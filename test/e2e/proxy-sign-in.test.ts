@@ -1,52 +1,22 @@
-import { execFile } from 'node:child_process'
-import { mkdtemp, rm } from 'node:fs/promises'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
-import { promisify } from 'node:util'
-import { Client } from '@modelcontextprotocol/sdk/client/index.js'
-import { getDefaultEnvironment, StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { hubAddressFor } from '../../src/core/hub/hub-address'
-import { connectToHub } from '../../src/core/hub/hub-client'
-import { startRemoteServer, type RemoteServer } from '../fixtures/remote-server'
-import { signInBrowserCommand } from '../fixtures/remote-server/browser-command'
-
-const cliScript = join(import.meta.dirname, '..', '..', 'out', 'cli', 'index.js')
-const run = promisify(execFile)
+import { openUserHome, type UserHome } from '../support/user-home'
 
 /**
  * The whole path a Claude Desktop user takes: a server added, two proxies launched at once for it
  * (as Claude Desktop does), one sign-in run by the hub they start, then refresh when the token expires.
  */
 describe('proxies signing in through the hub', () => {
-  let server: RemoteServer
-  let home: string
-  let env: Record<string, string>
+  let user: UserHome
 
   beforeAll(async () => {
-    server = await startRemoteServer({ accessTokenTtlSeconds: 2 })
-    home = await mkdtemp(join(tmpdir(), 'mcp-tray-signin-'))
-    env = { ...getDefaultEnvironment(), MCP_TRAY_HOME: home, BROWSER: signInBrowserCommand() }
-    await run(process.execPath, [cliScript, 'add', server.mcpUrl, '--name', 'fixture'], { env })
+    user = await openUserHome({ server: { accessTokenTtlSeconds: 2 } })
   })
-  afterAll(async () => {
-    const hub = await connectToHub(hubAddressFor(home), 'cli').catch(() => undefined)
-    if (hub) {
-      hub.close()
-      process.kill(hub.hubPid, 'SIGTERM')
-    }
-    await server.close()
-    await rm(home, { recursive: true, force: true })
-  })
-
-  function proxyClient(): { client: Client; transport: StdioClientTransport } {
-    const transport = new StdioClientTransport({ command: process.execPath, args: [cliScript, 'proxy', 'fixture'], env, stderr: 'pipe' })
-    return { client: new Client({ name: 'claude-desktop-stand-in', version: '1.0.0' }), transport }
-  }
+  afterAll(() => user.close())
 
   it('signs in once for two proxies started together, and refreshes an expired token invisibly', async () => {
-    const a = proxyClient()
-    const b = proxyClient()
+    const { server } = user
+    const a = user.proxy()
+    const b = user.proxy()
     await Promise.all([a.client.connect(a.transport), b.client.connect(b.transport)])
     try {
       const [whoA, whoB] = await Promise.all([
@@ -68,10 +38,10 @@ describe('proxies signing in through the hub', () => {
   }, 60_000)
 
   it('answers with a sign-in-needed error, naming the server, when the grant was revoked', async () => {
-    const { client, transport } = proxyClient()
+    const { client, transport } = user.proxy()
     await client.connect(transport)
     try {
-      await server.knobs.revokeGrants()
+      await user.server.knobs.revokeGrants()
       const error = await client.callTool({ name: 'echo', arguments: { text: 'x' } }).catch((e: unknown) => e)
       expect(String(error)).toMatch(/fixture/)
       expect(String(error)).toMatch(/sign-in/i)

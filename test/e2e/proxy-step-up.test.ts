@@ -1,47 +1,24 @@
-import { execFile } from 'node:child_process'
-import { mkdtemp, rm } from 'node:fs/promises'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
-import { promisify } from 'node:util'
-import { Client } from '@modelcontextprotocol/sdk/client/index.js'
-import { getDefaultEnvironment, StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js'
+import type { Client } from '@modelcontextprotocol/sdk/client/index.js'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { hubAddressFor } from '../../src/core/hub/hub-address'
-import { connectToHub } from '../../src/core/hub/hub-client'
-import { startRemoteServer, type RemoteServer } from '../fixtures/remote-server'
-import { signInBrowserCommand } from '../fixtures/remote-server/browser-command'
-
-const cliScript = join(import.meta.dirname, '..', '..', 'out', 'cli', 'index.js')
-const run = promisify(execFile)
+import type { RemoteServer } from '../fixtures/remote-server'
+import { openUserHome, type UserHome } from '../support/user-home'
 
 /**
  * A tool that needs more access than the first sign-in granted: the server answers 403
  * `insufficient_scope`, the hub signs in again for the union of scopes, the proxy replays the call.
  */
 describe('a proxy stepping up its scopes through the hub', () => {
+  let user: UserHome
   let server: RemoteServer
-  let home: string
-  let env: Record<string, string>
 
   beforeAll(async () => {
-    server = await startRemoteServer()
-    home = await mkdtemp(join(tmpdir(), 'mcp-tray-step-up-'))
-    env = { ...getDefaultEnvironment(), MCP_TRAY_HOME: home, BROWSER: signInBrowserCommand() }
-    await run(process.execPath, [cliScript, 'add', server.mcpUrl, '--name', 'fixture'], { env })
+    user = await openUserHome()
+    server = user.server
   })
-  afterAll(async () => {
-    const hub = await connectToHub(hubAddressFor(home), 'cli').catch(() => undefined)
-    if (hub) {
-      hub.close()
-      process.kill(hub.hubPid, 'SIGTERM')
-    }
-    await server.close()
-    await rm(home, { recursive: true, force: true })
-  })
+  afterAll(() => user.close())
 
   async function connected(): Promise<Client> {
-    const transport = new StdioClientTransport({ command: process.execPath, args: [cliScript, 'proxy', 'fixture'], env, stderr: 'pipe' })
-    const client = new Client({ name: 'claude-desktop-stand-in', version: '1.0.0' })
+    const { client, transport } = user.proxy()
     await client.connect(transport)
     return client
   }
