@@ -22,8 +22,9 @@ export const commands: ReadonlyArray<readonly [name: string, load: () => Promise
   ['serve', async () => (await import('./serve')).registerServe],
 ]
 
-/** The commands to load for one command line: the one it names, or all of them (help, typos). */
+/** The commands to load for one command line: the one it names, none for the version, or all of them (help, typos). */
 export function commandsFor(argv: readonly string[]): ReadonlyArray<() => Promise<RegisterCommand>> {
+  if (argv.length === 3 && (argv[2] === '-v' || argv[2] === '--version')) return []
   const named = commands.find(([name]) => name === argv[2])
   return named ? [named[1]] : commands.map(([, load]) => load)
 }
