@@ -44,6 +44,11 @@ export class StandaloneStream {
   #delivered = false
   #lostAt: number | undefined
   #wake: (() => void) | undefined
+  #answer!: () => void
+  /** Settles once the first GET was answered (a stream, 405, another status) or failed, or on `stop()`. */
+  readonly answered = new Promise<void>((resolve) => {
+    this.#answer = resolve
+  })
 
   constructor(options: StandaloneStreamOptions) {
     this.#options = options
@@ -58,6 +63,7 @@ export class StandaloneStream {
   }
 
   stop(): void {
+    this.#answer()
     this.#abort.abort()
     this.#wake?.()
   }
@@ -82,6 +88,7 @@ export class StandaloneStream {
       try {
         const response = await this.#options.fetch(this.#options.url, { method: 'GET', headers: this.#headers(), signal: attempt.signal })
         clearTimeout(timer)
+        this.#answer()
         if (response.status === 405) {
           await response.body?.cancel()
           return
@@ -106,6 +113,7 @@ export class StandaloneStream {
           failure = 'the server closed it'
         }
       } catch (error) {
+        this.#answer()
         if (this.stopped) return
         const reason = error instanceof Error ? error.message : String(error)
         failure = opened ? `it broke off: ${reason}` : reason

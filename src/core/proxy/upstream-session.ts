@@ -74,6 +74,12 @@ export class UpstreamSession {
   /** The standalone GET stream of each Streamable HTTP transport that opened one. */
   readonly #streams = new Map<RemoteTransport, StandaloneStream>()
   #closed = false
+  /**
+   * From `notifications/initialized` until the standalone stream first answers: later messages
+   * wait, so that what the server sends on that stream in reply to them (an elicitation during a
+   * tools/call) is not sent before the stream exists, and lost.
+   */
+  #streamOpening: Promise<void> | undefined
 
   constructor(options: UpstreamSessionOptions) {
     this.#options = options
@@ -92,14 +98,19 @@ export class UpstreamSession {
     if (this.#closed) throw new TrayError('proxy_closed', 'The proxy is shutting down.')
     if (this.#recovery) await this.#recovery.catch(() => undefined)
     const method = rpcMethodOf(message)
+    if (this.#streamOpening && method !== 'notifications/initialized') await this.#streamOpening
     const kind = rpcKindOf(message)
     if (method === 'initialize' && kind === 'request') this.#initialize = message
     if (method === 'notifications/initialized') this.#initialized = message
     if (method === 'logging/setLevel' && kind === 'request') this.#logLevel = message
     if (kind === 'request') this.#trackSubscription(method, message)
     const transport = this.#transport ?? (await this.#open('streamable-http'))
+    const initialized = method === 'notifications/initialized' && this.#kind === 'streamable-http'
+    let opened = (): void => undefined
+    if (initialized) this.#streamOpening = new Promise<void>((resolve) => (opened = resolve))
     try {
       await transport.send(message)
+      if (initialized) await this.#openStreamNow(transport)
       // The server answers again: a stream waiting out its backoff may reconnect now.
       this.#streams.get(transport)?.wake()
     } catch (error) {
@@ -115,6 +126,11 @@ export class UpstreamSession {
         return
       }
       throw error
+    } finally {
+      if (initialized) {
+        this.#streamOpening = undefined
+        opened()
+      }
     }
   }
 
@@ -185,6 +201,15 @@ export class UpstreamSession {
       this.#openStream(transport())
       return Promise.resolve(new Response(null, { status: 405 }))
     }
+  }
+
+  /** Opens the standalone stream now (not when the SDK gets round to it) and waits at most 2 s for its first answer. */
+  async #openStreamNow(transport: RemoteTransport): Promise<void> {
+    this.#openStream(transport)
+    const stream = this.#streams.get(transport)
+    let timer: NodeJS.Timeout | undefined
+    await Promise.race([stream?.answered, new Promise<void>((resolve) => (timer = setTimeout(resolve, 2_000)))])
+    clearTimeout(timer)
   }
 
   #openStream(transport: RemoteTransport): void {
