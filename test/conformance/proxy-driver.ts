@@ -5,8 +5,8 @@
  *
  * It plays Claude Desktop: in a data folder of its own it spawns the built proxy
  * (`node out/cli/index.js proxy <url>`) as a client config entry would, connects the SDK's Client
- * over stdio, initializes, lists the tools and calls each, then closes stdin and waits for the
- * proxy to exit. The proxy's first 401 starts the hub (`mcp-tray serve --quiet`), which signs in
+ * over stdio, initializes, lists the tools and calls each (accepting any form a server asks the
+ * person to fill in, with its defaults), then closes stdin and waits for the proxy to exit. The proxy's first 401 starts the hub (`mcp-tray serve --quiet`), which signs in
  * and opens the authorization URL with $BROWSER: here a script that follows the authorization
  * server's redirect to the hub's loopback callback. At the end it stops the hub it caused to start
  * and removes the data folder, so no process outlives a scenario.
@@ -16,13 +16,14 @@
  * require the folder to be empty after a run.
  */
 import { execFile } from 'node:child_process'
-import { mkdtemp, rm, writeFile } from 'node:fs/promises'
+import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { basename, join } from 'node:path'
 import { setTimeout as sleep } from 'node:timers/promises'
 import { promisify } from 'node:util'
 import { Client } from '@modelcontextprotocol/sdk/client/index.js'
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js'
+import { ElicitRequestSchema, type Tool } from '@modelcontextprotocol/sdk/types.js'
 import { hubAddressFor } from '../../src/core/hub/hub-address'
 import { connectToHub } from '../../src/core/hub/hub-client'
 import { openConfStore } from '../../src/core/registry/registry-store'
@@ -63,16 +64,25 @@ async function prepareHome(): Promise<void> {
   await promisify(execFile)(process.execPath, [builtCli, 'add', url, ...credentials], { env })
 }
 
+/** Arguments a model would pass: each property's default, else a plain value of its type. */
+function argumentsFor(tool: Tool): Record<string, unknown> {
+  const plain: Record<string, unknown> = { number: 1, integer: 1, string: 'test', boolean: false, array: [], object: {} }
+  const properties = (tool.inputSchema.properties ?? {}) as Record<string, { type?: string; default?: unknown }>
+  return Object.fromEntries(Object.entries(properties).map(([name, schema]) => [name, schema.default ?? plain[schema.type ?? 'string']]))
+}
+
 /** The scenario's client part, through the proxy: what Claude Desktop does with a server. */
 async function useServerThroughProxy(): Promise<void> {
   const transport = new StdioClientTransport({ command: process.execPath, args: [builtCli, 'proxy', url], env, stderr: 'pipe' })
   transport.stderr?.on('data', (chunk: Buffer) => process.stderr.write(chunk))
-  const client = new Client({ name: 'mcp-tray-conformance', version: '0.1.0' })
+  const client = new Client({ name: 'mcp-tray-conformance', version: '0.1.0' }, { capabilities: { elicitation: { form: { applyDefaults: true } } } })
+  // The person accepts the form as offered: the SDK fills in the schema's defaults.
+  client.setRequestHandler(ElicitRequestSchema, async () => ({ action: 'accept', content: {} }))
   try {
     await client.connect(transport)
     const { tools } = await client.listTools()
     for (const tool of tools) {
-      const result = await client.callTool({ name: tool.name, arguments: {} }).catch((error: unknown) => error)
+      const result = await client.callTool({ name: tool.name, arguments: argumentsFor(tool) }).catch((error: unknown) => error)
       if (result instanceof Error) log(`tools/call ${tool.name}: ${result.message}`)
     }
   } finally {
@@ -105,6 +115,25 @@ async function stopHub(): Promise<void> {
   }
 }
 
+/**
+ * Any other process still using the data folder (Linux, from /proc): a hub that came up after the
+ * proxy had gone, say. Each is a problem, and is stopped so that it does not outlive the run.
+ */
+async function stopStragglers(): Promise<void> {
+  if (process.platform !== 'linux') return
+  for (const pid of (await readdir('/proc')).filter((name) => /^\d+$/.test(name) && Number(name) !== process.pid)) {
+    const environ = await readFile(`/proc/${pid}/environ`, 'utf8').catch(() => '')
+    if (!environ.split('\0').includes(`MCP_TRAY_HOME=${home}`)) continue
+    const command = (await readFile(`/proc/${pid}/cmdline`, 'utf8').catch(() => '')).replaceAll('\0', ' ').trim()
+    problem(`a process was still using the data folder after the proxy and its hub had stopped: ${pid} ${command}`)
+    try {
+      process.kill(Number(pid), 'SIGKILL')
+    } catch {
+      // gone meanwhile
+    }
+  }
+}
+
 let failed = false
 try {
   await prepareHome()
@@ -114,6 +143,7 @@ try {
   failed = true
 } finally {
   await stopHub().catch((error: unknown) => problem(`stopping the hub: ${describeError(error)}`))
+  await stopStragglers()
   await rm(home, { recursive: true, force: true })
   if (homes !== undefined && problems.length > 0) await writeFile(join(homes, `${basename(home)}.problem`), `${problems.join('\n')}\n`)
 }

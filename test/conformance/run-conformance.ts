@@ -47,18 +47,28 @@ export async function runConformance(
     const ms = Date.now() - started
     const failed: string[] = []
     const scenarios = new Map<string, number>()
-    for (const group of await readdir(out).catch(() => [] as string[])) {
-      for (const dir of await readdir(join(out, group))) {
-        // `<name>-<ISO timestamp>`: the scenario `group/name`.
-        const scenario = `${group}/${dir.replace(/-\d{4}-\d{2}-\d{2}T.*$/, '')}`
-        const checks = JSON.parse(await readFile(join(out, group, dir, 'checks.json'), 'utf8')) as { id: string; status: string }[]
-        let passed = 0
-        for (const check of checks) {
-          if (check.status === 'FAILURE' || check.status === 'WARNING') failed.push(`${scenario}: ${check.id}`)
-          else if (check.status === 'SUCCESS') passed += 1
-        }
-        scenarios.set(scenario, (scenarios.get(scenario) ?? 0) + passed)
+    // `-o` keeps `<name>-<ISO timestamp>/checks.json` per scenario, under `auth/` for `auth/<name>`.
+    const scenarioDirs = async (dir: string, prefix: string): Promise<{ scenario: string; dir: string }[]> => {
+      const found: { scenario: string; dir: string }[] = []
+      for (const entry of await readdir(dir, { withFileTypes: true }).catch(() => [])) {
+        if (!entry.isDirectory()) continue
+        const path = join(dir, entry.name)
+        const name = entry.name.replace(/-\d{4}-\d{2}-\d{2}T.*$/, '')
+        if (name !== entry.name) found.push({ scenario: `${prefix}${name}`, dir: path })
+        else found.push(...(await scenarioDirs(path, `${prefix}${entry.name}/`)))
       }
+      return found
+    }
+    for (const { scenario, dir } of await scenarioDirs(out, '')) {
+      const checks = await readFile(join(dir, 'checks.json'), 'utf8')
+        .then((text) => JSON.parse(text) as { id: string; status: string }[])
+        .catch((error: unknown) => [{ id: `checks.json unreadable: ${String(error)}`, status: 'FAILURE' }])
+      let passed = 0
+      for (const check of checks) {
+        if (check.status === 'FAILURE' || check.status === 'WARNING') failed.push(`${scenario}: ${check.id}`)
+        else if (check.status === 'SUCCESS') passed += 1
+      }
+      scenarios.set(scenario, (scenarios.get(scenario) ?? 0) + passed)
     }
     const passed = [...scenarios.values()].reduce((sum, n) => sum + n, 0)
     return { failed, passed, scenarios, ms }
