@@ -12,6 +12,17 @@ import { fileURLToPath } from 'node:url'
 const conformance = fileURLToPath(import.meta.resolve('@modelcontextprotocol/conformance/package.json')).replace(/package\.json$/, 'dist/index.js')
 const tsx = fileURLToPath(import.meta.resolve('tsx'))
 
+/** Node 22 from the npm package, found once per test process: `npx` costs most of a second each time. */
+let node22: Promise<string> | undefined
+function nodeForConformance(): Promise<string> {
+  node22 ??= new Promise((resolve, reject) => {
+    execFile('npx', ['-y', '-p', 'node@22.23.3', 'node', '-p', 'process.execPath'], { timeout: 120_000 }, (error, stdout) =>
+      error ? reject(error) : resolve(stdout.trim()),
+    )
+  })
+  return node22
+}
+
 /** `node --import tsx <script>`, quoted for the shell the suite runs it through. */
 export function tsxCommand(script: string): string {
   return [process.execPath, '--import', tsx, script].map((part) => JSON.stringify(part)).join(' ')
@@ -33,13 +44,14 @@ export async function runConformance(
   args: readonly string[],
   options: { env?: NodeJS.ProcessEnv; timeoutMs?: number } = {},
 ): Promise<ConformanceResult> {
+  const node = await nodeForConformance()
   const out = await mkdtemp(join(tmpdir(), 'conformance-'))
   const started = Date.now()
   try {
     await new Promise<void>((resolve) => {
       execFile(
-        'npx',
-        ['-y', '-p', 'node@22.23.3', 'node', conformance, 'client', '--command', command, ...args, '-o', out],
+        node,
+        [conformance, 'client', '--command', command, ...args, '-o', out],
         { timeout: options.timeoutMs ?? 240_000, env: options.env ?? process.env, maxBuffer: 64 * 1024 * 1024 },
         () => resolve(),
       )
