@@ -134,6 +134,26 @@ async function stopStragglers(): Promise<void> {
   }
 }
 
+/** Stops what this scenario started and removes its data folder; once, however it ends. */
+let cleaning: Promise<void> | undefined
+function cleanUp(): Promise<void> {
+  cleaning ??= (async () => {
+    await stopHub().catch((error: unknown) => problem(`stopping the hub: ${describeError(error)}`))
+    await stopStragglers()
+    await rm(home, { recursive: true, force: true })
+    if (homes !== undefined && problems.length > 0) await writeFile(join(homes, `${basename(home)}.problem`), `${problems.join('\n')}\n`)
+  })()
+  return cleaning
+}
+
+// Stopped from outside (the runner's timeout, an interrupted test run): still leave nothing behind.
+for (const signal of ['SIGTERM', 'SIGINT', 'SIGHUP'] as const) {
+  process.on(signal, () => {
+    log(`stopped by ${signal}`)
+    void cleanUp().finally(() => process.exit(1))
+  })
+}
+
 let failed = false
 try {
   await prepareHome()
@@ -142,9 +162,6 @@ try {
   log(describeError(error))
   failed = true
 } finally {
-  await stopHub().catch((error: unknown) => problem(`stopping the hub: ${describeError(error)}`))
-  await stopStragglers()
-  await rm(home, { recursive: true, force: true })
-  if (homes !== undefined && problems.length > 0) await writeFile(join(homes, `${basename(home)}.problem`), `${problems.join('\n')}\n`)
+  await cleanUp()
 }
 process.exit(failed ? 1 : 0)

@@ -27,7 +27,11 @@ export async function throughProxy(invocations: readonly (readonly string[])[]):
   const homes = await mkdtemp(join(tmpdir(), 'proxy-conformance-'))
   try {
     const env = { ...process.env, MCP_TRAY_CONFORMANCE_HOMES: homes }
-    const results = await Promise.all(invocations.map((args) => runConformance(driver, [...args, '--timeout', '90000'], { env })))
+    // Settled, not all: leaving at the first failure would remove data folders drivers still use.
+    const settled = await Promise.allSettled(invocations.map((args) => runConformance(driver, [...args, '--timeout', '90000'], { env })))
+    const rejected = settled.find((result) => result.status === 'rejected')
+    if (rejected) throw rejected.reason
+    const results = settled.map((result) => (result as PromiseFulfilledResult<ConformanceResult>).value)
     const left = await readdir(homes)
     const problems = await Promise.all(left.map((name) => readFile(join(homes, name), 'utf8').catch(() => `${name} (a folder)`)))
     expect(problems).toEqual([])
