@@ -22,6 +22,7 @@ const bodilessStatuses = new Set([101, 103, 204, 205, 304])
  */
 export function createNodeHttpFetch(fallback: FetchLike = fetch): NodeHttpFetch {
   const agents = { 'http:': new HttpAgent({ keepAlive: true }), 'https:': new HttpsAgent({ keepAlive: true }) }
+  const aborts = new AbortWatch()
 
   const nodeFetch = (input: string | URL, init: RequestInit = {}): Promise<Response> => {
     const url = new URL(input)
@@ -38,12 +39,11 @@ export function createNodeHttpFetch(fallback: FetchLike = fetch): NodeHttpFetch 
       const send = url.protocol === 'https:' ? httpsRequest : httpRequest
       // Aborting fails whatever is pending with the signal's reason, as fetch does: the request
       // before an answer, the body stream after.
-      let pending: { destroy(error: unknown): void } | undefined
-      const abort = () => pending?.destroy(signal?.reason)
-      signal?.addEventListener('abort', abort, { once: true })
+      const pending: { current?: Destroyable } = {}
+      const unwatch = signal ? aborts.watch(signal, () => pending.current) : () => {}
       const request = send(url, { method, headers, agent: agents[url.protocol as 'http:' | 'https:'] }, (response) => {
-        pending = response
-        response.once('close', () => signal?.removeEventListener('abort', abort))
+        pending.current = response
+        response.once('close', unwatch)
         const status = response.statusCode ?? 0
         const follow = init.redirect === undefined || init.redirect === 'follow'
         if (follow && redirectStatuses.has(status)) {
@@ -53,9 +53,9 @@ export function createNodeHttpFetch(fallback: FetchLike = fetch): NodeHttpFetch 
         }
         resolve(toResponse(response, method))
       })
-      pending = request
+      pending.current = request
       request.on('error', (error: Error) => {
-        signal?.removeEventListener('abort', abort)
+        unwatch()
         reject(signal?.aborted ? signal.reason : new TypeError('fetch failed', { cause: error }))
       })
       request.end(body)
@@ -67,6 +67,35 @@ export function createNodeHttpFetch(fallback: FetchLike = fetch): NodeHttpFetch 
       agents['https:'].destroy()
     },
   })
+}
+
+interface Destroyable {
+  destroy(error: unknown): void
+}
+
+/**
+ * One abort listener per signal, however many requests wait on it: the SDK's transport gives all
+ * its requests one signal, and a listener each would pass Node's limit of ten at the 11th request
+ * in flight (a MaxListenersExceededWarning on stderr, which clients keep in their logs).
+ */
+class AbortWatch {
+  readonly #waiting = new WeakMap<AbortSignal, Set<() => Destroyable | undefined>>()
+
+  /** Destroys what `pending` gives when `signal` aborts; returns the call that stops watching. */
+  watch(signal: AbortSignal, pending: () => Destroyable | undefined): () => void {
+    let waiting = this.#waiting.get(signal)
+    if (!waiting) {
+      const set = new Set<() => Destroyable | undefined>()
+      signal.addEventListener('abort', () => {
+        for (const current of set) current()?.destroy(signal.reason)
+        set.clear()
+      }, { once: true })
+      this.#waiting.set(signal, set)
+      waiting = set
+    }
+    waiting.add(pending)
+    return () => waiting.delete(pending)
+  }
 }
 
 function toResponse(message: IncomingMessage, method: string): Response {

@@ -62,6 +62,24 @@ describe('createNodeHttpFetch', () => {
     }
   })
 
+  it('waits on one signal with many requests in flight without a listener each (no MaxListenersExceededWarning)', async () => {
+    const warnings: Error[] = []
+    const onWarning = (warning: Error) => warnings.push(warning)
+    process.on('warning', onWarning)
+    const { url, server } = await listen((_req, res) => setTimeout(() => res.end('ok'), 50))
+    try {
+      const controller = new AbortController()
+      const answers = await Promise.all(Array.from({ length: 32 }, async () => (await nodeFetch(url, { signal: controller.signal })).text()))
+      expect(answers).toEqual(Array.from({ length: 32 }, () => 'ok'))
+      await new Promise((resolve) => setImmediate(resolve))
+      expect(warnings.filter((w) => w.name === 'MaxListenersExceededWarning')).toEqual([])
+    } finally {
+      process.off('warning', onWarning)
+      server.closeAllConnections()
+      server.close()
+    }
+  })
+
   it('leaves redirects to the fallback fetch unless asked not to follow them, and reads an empty 202', async () => {
     const { url, server } = await listen((req, res) => {
       if (req.url === '/accepted') res.writeHead(202).end()
