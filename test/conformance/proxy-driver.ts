@@ -6,10 +6,11 @@
  * It plays Claude Desktop: in a data folder of its own it spawns the built proxy
  * (`node out/cli/index.js proxy <url>`) as a client config entry would, connects the SDK's Client
  * over stdio, initializes, lists the tools and calls each (accepting any form a server asks the
- * person to fill in, with its defaults), then closes stdin and waits for the proxy to exit. The proxy's first 401 starts the hub (`mcp-tray serve --quiet`), which signs in
- * and opens the authorization URL with $BROWSER: here a script that follows the authorization
- * server's redirect to the hub's loopback callback. At the end it stops the hub it caused to start
- * and removes the data folder, so no process outlives a scenario.
+ * person to fill in, with its defaults), then closes stdin and waits for the proxy to exit.
+ * The proxy's first 401 starts the hub (`mcp-tray serve --quiet`), which signs in and opens the
+ * authorization URL with $BROWSER: here a script that follows the authorization server's redirect
+ * to the hub's loopback callback. At the end it stops the hub it caused to start, and any other
+ * process still using the data folder, and removes the folder, so no process outlives a scenario.
  *
  * With MCP_TRAY_CONFORMANCE_HOMES set, the data folders are made there and a scenario whose proxy
  * or hub did not stop as it should leaves a `<folder>.problem` file saying so: a test can then
