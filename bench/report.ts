@@ -158,6 +158,13 @@ export function verdicts(results: BenchResults): Verdict[] {
   ]
 }
 
+/** One sentence on how many targets the proxy met, naming the ones it missed. */
+export function verdictSummary(all: readonly Verdict[]): string {
+  const missed = all.filter((verdict) => !verdict.met)
+  const met = `The MCP Tray proxy met ${all.length - missed.length} of its ${all.length} targets in this run`
+  return missed.length === 0 ? `${met}.` : `${met}; it missed: ${missed.map((verdict) => verdict.target).join('; ')}.`
+}
+
 function header(results: BenchResults): string[] {
   return ['figure', 'baseline', ...proxies(results).map((f) => f.label)]
 }
@@ -187,6 +194,7 @@ export function renderText(results: BenchResults): string {
     '',
     'MCP Tray proxy against its targets:',
     ...verdicts(results).map((verdict) => `  ${verdictLine(verdict)}`),
+    verdictSummary(verdicts(results)),
     '',
   ].join('\n')
 }
@@ -210,6 +218,8 @@ export function renderMarkdown(results: BenchResults): string {
     'MCP Tray proxy against its targets:',
     '',
     ...verdicts(results).map((v) => `- ${v.met ? 'met' : '**missed**'}: ${v.target}: ${v.detail}`),
+    '',
+    verdictSummary(verdicts(results)),
     '',
   ].join('\n')
 }

@@ -108,5 +108,8 @@ describe('bench report', () => {
     expect(rows[0]).toBe('| figure | baseline | mcp-tray | mcp-remote |')
     expect(rows).toHaveLength(2 + 9)
     expect(markdown).toContain('- **missed**: peak RSS ≤ 60 MB: 70.0 MB')
+    expect(markdown).toContain(
+      'The MCP Tray proxy met 2 of its 4 targets in this run; it missed: peak RSS ≤ 60 MB; ahead of mcp-remote on every figure.',
+    )
   })
 })
