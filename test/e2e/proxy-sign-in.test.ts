@@ -1,5 +1,7 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { openUserHome, type UserHome } from '../support/user-home'
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
+import { hubAddressFor } from '../../src/core/hub/hub-address'
+import { connectToHub } from '../../src/core/hub/hub-client'
+import { openUserHome, stopHub, type UserHome } from '../support/user-home'
 
 /**
  * The whole path a Claude Desktop user takes: a server added, two proxies launched at once for it
@@ -46,6 +48,40 @@ describe('proxies signing in through the hub', () => {
       expect(String(error)).toMatch(/fixture/)
       expect(String(error)).toMatch(/sign-in/i)
       expect(String(error)).toMatch(/mcp-tray login fixture|Connect/)
+    } finally {
+      await client.close()
+    }
+  }, 60_000)
+})
+
+describe('a proxy whose hub goes away', () => {
+  let user: UserHome
+
+  beforeAll(async () => {
+    user = await openUserHome({ server: { accessTokenTtlSeconds: 2 } })
+  })
+  afterAll(() => user.close())
+
+  it('keeps relaying with the token it holds, and refreshes through a new hub once that token expires', async () => {
+    const { server } = user
+    const { client, transport } = user.proxy()
+    await client.connect(transport)
+    try {
+      expect((await client.callTool({ name: 'whoami', arguments: {} })).structuredContent).toMatchObject({ subject: 'alice' })
+      const first = await connectToHub(hubAddressFor(user.home), 'cli')
+      first.close()
+      await stopHub(user.home)
+      await vi.waitFor(() => expect(connectToHub(hubAddressFor(user.home), 'cli')).rejects.toMatchObject({ code: 'hub_unavailable' }), { timeout: 5_000 })
+
+      expect(await client.callTool({ name: 'echo', arguments: { text: 'no hub' } })).toMatchObject({ content: [{ text: 'no hub' }] })
+
+      await new Promise((resolve) => setTimeout(resolve, 2_500))
+      expect(await client.callTool({ name: 'echo', arguments: { text: 'new hub' } })).toMatchObject({ content: [{ text: 'new hub' }] })
+      const second = await connectToHub(hubAddressFor(user.home), 'cli')
+      second.close()
+      expect(second.hubPid).not.toBe(first.hubPid)
+      expect(server.knobs.tokenRequests('authorization_code')).toHaveLength(1)
+      expect(server.knobs.tokenRequests('refresh_token').length).toBeGreaterThanOrEqual(1)
     } finally {
       await client.close()
     }
