@@ -73,6 +73,18 @@ async function extraHeaders(target: ProxyTarget, hub: HubAccess): Promise<Record
   }
 }
 
+/**
+ * The server could not be resolved (unknown name, damaged registry): the client gets the reason as
+ * the answer to each of its requests, rather than a process that vanished, and the proxy exits
+ * (with 1) when the client closes stdin.
+ */
+async function refuseClient(server: string, error: unknown): Promise<void> {
+  const [{ describeError }, { answerWithStartFailure }] = await Promise.all([import('../../shared/tray-error'), import('../../core/proxy/failed-start')])
+  process.stderr.write(`mcp-tray proxy (${server}): ${describeError(error)}\n`)
+  await answerWithStartFailure(error, { input: process.stdin, output: process.stdout, server })
+  process.exit(1)
+}
+
 export function registerProxy(program: Command): void {
   program
     .command('proxy')
@@ -80,14 +92,22 @@ export function registerProxy(program: Command): void {
     .argument('<server>', 'a server’s name (see `mcp-tray list`), or its MCP endpoint URL (added when new)')
     .option('--timeout <ms>', 'answer a request with an error when the server takes longer than this', positiveMs)
     .action(async (server: string, options: { timeout?: number }) => {
-      const [{ Relay }, { proxyLogSink }, { withExtraHeaders }, { createNodeHttpFetch }, target, hub] = await Promise.all([
+      const [{ Relay }, { proxyLogSink }, { withExtraHeaders }, { createNodeHttpFetch }, resolved, hub] = await Promise.all([
         import('../../core/proxy/relay'),
         import('../../core/proxy/hub-log-sink'),
         import('../../core/proxy/extra-headers'),
         import('../../core/proxy/node-http-fetch'),
-        proxyTarget(server),
+        proxyTarget(server).then(
+          (target) => ({ target }),
+          (error: unknown) => ({ error }),
+        ),
         hubAccess(),
       ])
+      if ('error' in resolved) {
+        await refuseClient(server, resolved.error)
+        return
+      }
+      const { target } = resolved
       const relay = new Relay({
         url: target.url,
         server: target.name,
