@@ -52,6 +52,8 @@ export function tokenHandlers(engine: OAuthEngine, registry: ServerRegistry, sig
       'refresh',
       async (params) => {
         const { server, stale, scope, resourceMetadata } = refreshParams(params)
+        // An unknown name is refused before the status model hears of it: it would show, and count, forever.
+        const entry = registry.require(server)
         if (stale !== '') {
           const token = await watchSignIn(signIn, server, () => engine.tokens.refresh(server, stale))
           signIn.signedIn(server)
@@ -70,7 +72,7 @@ export function tokenHandlers(engine: OAuthEngine, registry: ServerRegistry, sig
             // lets initialize through unauthenticated would answer a probe without any.
             const challenged = scope !== undefined || resourceMetadata !== undefined
             const challenge = { ...(scope ? { scope } : {}), ...(resourceMetadata ? { resourceMetadata } : {}) }
-            await engine.signIn.run(registry.require(server), challenged ? { challenge } : {})
+            await engine.signIn.run(entry, challenged ? { challenge } : {})
           } catch (error) {
             signIn.signInNeeded(server, describeError(error))
             throw error
@@ -84,6 +86,7 @@ export function tokenHandlers(engine: OAuthEngine, registry: ServerRegistry, sig
       'step-up',
       async (params) => {
         const { server, stale, scope, resourceMetadata } = stepUpParams(params)
+        const entry = registry.require(server)
         // Another proxy's step-up may have brought the scope meanwhile: hand out that token.
         const status = await engine.tokens.status(server)
         const wanted = scope.split(/\s+/).filter(Boolean)
@@ -95,7 +98,7 @@ export function tokenHandlers(engine: OAuthEngine, registry: ServerRegistry, sig
         // The token held so far still works for everything else, so a failed step-up leaves the server signed in.
         signIn.signingIn(server)
         try {
-          await engine.signIn.run(registry.require(server), {
+          await engine.signIn.run(entry, {
             challenge: { error: 'insufficient_scope', ...(scope ? { scope } : {}), ...(resourceMetadata ? { resourceMetadata } : {}) },
           })
         } finally {
