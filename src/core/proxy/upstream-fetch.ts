@@ -75,6 +75,9 @@ export function createUpstreamFetch(options: UpstreamFetchOptions): FetchLike {
     let steppedUp = false
     let attempt = 0
     for (;;) {
+      // The client was answered meanwhile (timeout, cancel) while this waited (a session gate, a
+      // sign-in, a back-off): it was told the request failed, so it must not reach the server now.
+      if (record?.abandoned) throw new TrayError('request_abandoned', 'The client stopped waiting for this request, so it was not sent.')
       attempt += 1
       if (record) record.attempts = attempt
       let response: Response

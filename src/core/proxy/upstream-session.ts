@@ -98,7 +98,8 @@ export class UpstreamSession {
     if (this.#closed) throw new TrayError('proxy_closed', 'The proxy is shutting down.')
     if (this.#recovery) await this.#recovery.catch(() => undefined)
     const method = rpcMethodOf(message)
-    if (this.#streamOpening && method !== 'notifications/initialized') await this.#streamOpening
+    // Bounded: the initialized POST itself has no timeout of its own.
+    if (this.#streamOpening && method !== 'notifications/initialized') await atMost(this.#streamOpening, streamGateMs)
     const kind = rpcKindOf(message)
     if (method === 'initialize' && kind === 'request') this.#initialize = message
     if (method === 'notifications/initialized') this.#initialized = message
@@ -144,14 +145,7 @@ export class UpstreamSession {
     if (!transport) return
     const session = transport.sessionId
     if (transport.terminateSession && session !== undefined) {
-      let timer: NodeJS.Timeout | undefined
-      await Promise.race([
-        transport.terminateSession().catch(() => undefined),
-        new Promise<void>((resolve) => {
-          timer = setTimeout(resolve, this.#options.closeTimeoutMs ?? 800)
-        }),
-      ])
-      clearTimeout(timer)
+      await atMost(transport.terminateSession(), this.#options.closeTimeoutMs ?? 800)
     }
     await this.#retire(transport)
     this.#options.onnotice({ what: 'session-closed', message: 'Session closed.', session })
@@ -206,10 +200,7 @@ export class UpstreamSession {
   /** Opens the standalone stream now (not when the SDK gets round to it) and waits at most 2 s for its first answer. */
   async #openStreamNow(transport: RemoteTransport): Promise<void> {
     this.#openStream(transport)
-    const stream = this.#streams.get(transport)
-    let timer: NodeJS.Timeout | undefined
-    await Promise.race([stream?.answered, new Promise<void>((resolve) => (timer = setTimeout(resolve, 2_000)))])
-    clearTimeout(timer)
+    await atMost(this.#streams.get(transport)?.answered, streamGateMs)
   }
 
   #openStream(transport: RemoteTransport): void {
@@ -310,6 +301,8 @@ export class UpstreamSession {
     this.#transport = fresh
     stale.onclose = undefined
     await this.#retire(stale)
+    // As after the first initialized: what the server sends on the new stream for the replayed message must not be lost.
+    if (this.#initialized) await this.#openStreamNow(fresh)
     this.#options.onnotice({
       what: 'session-recovered',
       message: `The server forgot session ${staleSession ?? '?'}; started ${fresh.sessionId ?? 'a new one'} with the client's initialize${renewed(this.#subscriptions.size)}.`,
@@ -361,4 +354,14 @@ export class UpstreamSession {
       this.#internal.delete(key)
     }
   }
+}
+
+/** How long messages after `initialized` wait for the server's event stream to answer. */
+const streamGateMs = 2_000
+
+/** Waits for `promise`, but for `ms` at most (a rejection counts as done). */
+async function atMost(promise: Promise<unknown> | undefined, ms: number): Promise<void> {
+  let timer: NodeJS.Timeout | undefined
+  await Promise.race([promise?.catch(() => undefined), new Promise<void>((resolve) => (timer = setTimeout(resolve, ms)))])
+  clearTimeout(timer)
 }

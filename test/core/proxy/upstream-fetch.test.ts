@@ -28,6 +28,24 @@ describe('createUpstreamFetch', () => {
     expect(tokens.refreshes).toBe(1)
   })
 
+  it('does not replay a request the client stopped waiting for during the sign-in its 401 started', async () => {
+    const attempts = new AsyncLocalStorage<AttemptRecord>()
+    const record: AttemptRecord = { idempotent: false, attempts: 0 }
+    let calls = 0
+    const fetch = createUpstreamFetch({
+      tokens: {
+        getToken: async () => undefined,
+        // The sign-in outlasts the client's patience: it is answered with a timeout meanwhile.
+        refresh: async () => ((record.abandoned = true), 'signed-in'),
+        stepUp: async () => undefined,
+      },
+      attempts,
+      fetch: async () => (calls++, new Response(null, { status: 401 })),
+    })
+    await expect(attempts.run(record, () => fetch('http://x/mcp', { method: 'POST', body: '{}' }))).rejects.toMatchObject({ code: 'request_abandoned' })
+    expect(calls).toBe(1)
+  })
+
   it('gives the 401 back when a refresh brings nothing new', async () => {
     const tokens = new FixedTokenSource('only')
     let calls = 0
