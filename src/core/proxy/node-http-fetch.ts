@@ -8,15 +8,16 @@ export interface NodeHttpFetch extends FetchLike {
   close(): void
 }
 
-const redirectStatuses = new Set([301, 302, 303, 307, 308])
-const bodilessStatuses = new Set([101, 103, 204, 205, 304])
+const bodilessStatuses = new Set([204, 205, 304])
 
 /**
  * The `fetch` the proxy sends upstream with, on `node:http`/`node:https` with kept-alive
  * connections. Node's own fetch (undici) compiles its HTTP parser, a WebAssembly module, in every
  * new process: that was the largest single cost of a proxy's start, and a client starts one proxy
  * per connection. It covers what the SDK's transports send (string or byte bodies, abort signals,
- * streamed responses); anything else, and any redirect the caller wants followed, goes to `fallback`.
+ * streamed responses); anything else goes to `fallback`. Redirects are never followed: sending a
+ * POST again could run a tool twice, and following to another origin would take the configured
+ * headers along; the SDK's transport follows same-origin redirects itself.
  * Failures reject as fetch does: an `AbortError` when aborted, else `TypeError('fetch failed')`
  * with the socket error (ECONNREFUSED, ENOTFOUND, TLS codes) as its cause.
  */
@@ -44,13 +45,6 @@ export function createNodeHttpFetch(fallback: FetchLike = fetch): NodeHttpFetch 
       const request = send(url, { method, headers, agent: agents[url.protocol as 'http:' | 'https:'] }, (response) => {
         pending.current = response
         response.once('close', unwatch)
-        const status = response.statusCode ?? 0
-        const follow = init.redirect === undefined || init.redirect === 'follow'
-        if (follow && redirectStatuses.has(status)) {
-          response.resume()
-          resolve(fallback(input, init))
-          return
-        }
         resolve(toResponse(response, method))
       })
       pending.current = request
