@@ -3,7 +3,13 @@ import { InvalidArgumentError, type Command } from 'commander'
 function header(value: string, previous: Record<string, string> = {}): Record<string, string> {
   const colon = value.indexOf(':')
   if (colon <= 0) throw new InvalidArgumentError('expected "Name: value".')
-  return { ...previous, [value.slice(0, colon).trim()]: value.slice(colon + 1).trim() }
+  const [name, text] = [value.slice(0, colon).trim(), value.slice(colon + 1).trim()]
+  try {
+    new Headers([[name, text]])
+  } catch {
+    throw new InvalidArgumentError('not a valid HTTP header (its name or value holds a character HTTP does not allow).')
+  }
+  return { ...previous, [name]: text }
 }
 
 /** `mcp-tray add <url>`: lists a remote server; a client secret and header values go to the vault, never the registry. */

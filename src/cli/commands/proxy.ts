@@ -67,8 +67,8 @@ async function extraHeaders(target: ProxyTarget, hub: HubAccess): Promise<Record
   try {
     return await hub.headersFor(target.name)
   } catch (error) {
-    const { describeError } = await import('../../shared/tray-error')
-    process.stderr.write(`mcp-tray proxy (${target.name}): could not get its headers (${target.headerNames.join(', ')}) from MCP Tray: ${describeError(error)} Relaying without them.\n`)
+    const [{ describeError }, { redactText }] = await Promise.all([import('../../shared/tray-error'), import('../../core/logs/redaction')])
+    process.stderr.write(redactText(`mcp-tray proxy (${target.name}): could not get its headers (${target.headerNames.join(', ')}) from MCP Tray: ${describeError(error)} Relaying without them.\n`))
     return {}
   }
 }
@@ -79,8 +79,12 @@ async function extraHeaders(target: ProxyTarget, hub: HubAccess): Promise<Record
  * (with 1) when the client closes stdin.
  */
 async function refuseClient(server: string, error: unknown): Promise<void> {
-  const [{ describeError }, { answerWithStartFailure }] = await Promise.all([import('../../shared/tray-error'), import('../../core/proxy/failed-start')])
-  process.stderr.write(`mcp-tray proxy (${server}): ${describeError(error)}\n`)
+  const [{ describeError }, { redactText }, { answerWithStartFailure }] = await Promise.all([
+    import('../../shared/tray-error'),
+    import('../../core/logs/redaction'),
+    import('../../core/proxy/failed-start'),
+  ])
+  process.stderr.write(redactText(`mcp-tray proxy (${server}): ${describeError(error)}\n`))
   await answerWithStartFailure(error, { input: process.stdin, output: process.stdout, server })
   process.exit(1)
 }
