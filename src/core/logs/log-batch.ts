@@ -1,5 +1,6 @@
 import { TrayError } from '../../shared/tray-error'
 import type { LogDirection, LogEvent, LogKind, LogOutcome } from './log-event'
+import { redactText } from './redaction'
 
 /**
  * What a proxy sends the hub with the `logs` method: its server and the events since its last
@@ -72,7 +73,8 @@ function parseEvent(value: unknown, server: string, index: number): LogEvent {
   }
   if (value.preview !== undefined) {
     if (!isText(value.preview, logBatchLimits.previewChars)) throw badBatch(`${where} has a "preview" that is not a string of at most ${logBatchLimits.previewChars} characters`)
-    event.preview = value.preview
+    // Proxies redact their previews; the hub does it again before keeping or showing one.
+    event.preview = redactText(value.preview)
   }
   return event as unknown as LogEvent
 }

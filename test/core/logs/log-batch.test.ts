@@ -11,6 +11,13 @@ describe('parseLogBatch', () => {
     expect(parseLogBatch({ server: 's', events: [] })).toEqual({ server: 's', events: [] })
   })
 
+  it('masks a credential a proxy left in a preview before the hub keeps it', () => {
+    const leaky = { ...event, preview: '{"headers":"Authorization: Bearer eyJhbGciOiJIUzI1NiJ9.payload.signature"}' }
+    const [kept] = parseLogBatch({ server: 's', events: [leaky] }).events
+    expect(kept!.preview).not.toContain('eyJhbGciOiJIUzI1NiJ9')
+    expect(kept!.preview).toContain('[redacted]')
+  })
+
   it.each([
     ['not an object', 'nope', /not an object/],
     ['no server', { events: [] }, /"server"/],
