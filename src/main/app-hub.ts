@@ -31,13 +31,14 @@ export async function startAppHub(dataDir: string, onProgress: (message: string)
     settings: registry.settings(),
     onProgress,
   })
-  const start = () => startTrayHub({ dataDir, shell: 'electron', registry, engine })
-  try {
-    return await start()
-  } catch (error) {
-    if (!(error instanceof TrayError) || error.code !== 'hub_already_running') throw error
-    await askHubToYield(hubAddressFor(dataDir))
-    return start()
+  // A proxy may start another headless hub between the yield and the start: ask again, a few times.
+  for (let attempt = 1; ; attempt += 1) {
+    try {
+      return await startTrayHub({ dataDir, shell: 'electron', registry, engine })
+    } catch (error) {
+      if (!(error instanceof TrayError) || error.code !== 'hub_already_running' || attempt === 3) throw error
+      await askHubToYield(hubAddressFor(dataDir))
+    }
   }
 }
 

@@ -28,7 +28,10 @@ async function start(): Promise<void> {
     location,
     preloadFile: fileURLToPath(new URL('../preload/index.cjs', import.meta.url)),
   })
-  onSecondInstance(dashboard.open)
+  // A proxy that found no hub while this app was starting asks for the background only.
+  onSecondInstance((argv) => {
+    if (!argv.includes(backgroundFlag)) dashboard.open()
+  })
   app.on('activate', dashboard.open)
   // A tray app stays when its last window closes; only Quit ends it.
   app.on('window-all-closed', () => {})
@@ -42,9 +45,16 @@ async function start(): Promise<void> {
   })
   hub.status.onChange(() => tray.setImage(iconFor()))
   // Holding the tray in this listener also keeps it from being garbage-collected.
-  app.on('will-quit', () => {
+  let hubClosed = false
+  app.on('will-quit', (event) => {
+    if (hubClosed) return
+    // Close the socket and flush the log files before the process ends.
+    event.preventDefault()
     tray.destroy()
-    void hub.close()
+    void hub.close().finally(() => {
+      hubClosed = true
+      app.quit()
+    })
   })
 
   // Started by a proxy that found no hub: the hub and the tray, but no window.

@@ -8,7 +8,7 @@ export function claimSingleInstance(): boolean {
   return app.requestSingleInstanceLock()
 }
 
-/** Runs `handler` whenever someone starts MCP Tray again while this instance runs. */
-export function onSecondInstance(handler: () => void): void {
-  app.on('second-instance', () => handler())
+/** Runs `handler` with the arguments of whoever starts MCP Tray again while this instance runs. */
+export function onSecondInstance(handler: (argv: readonly string[]) => void): void {
+  app.on('second-instance', (_event, argv) => handler(argv))
 }

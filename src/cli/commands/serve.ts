@@ -26,7 +26,7 @@ export function registerServe(program: Command): void {
     .description('Run the MCP Tray hub without Electron: the socket proxies use, and the dashboard in a browser.')
     .option('--dashboard-port <port>', 'loopback port for the dashboard (0 picks a free one)', port, 0)
     .option('--no-dashboard', 'run the hub only')
-    .option('--quiet', 'print nothing once started (used when a proxy starts the hub)')
+    .option('--quiet', 'print nothing once started, and serve no dashboard (used when a proxy starts the hub)')
     .action(async (options: { dashboardPort: number; dashboard: boolean; quiet?: boolean }) => {
       const [{ startTrayHub }, { openHeadlessOAuth }] = await Promise.all([import('../../core/hub/tray-hub'), import('./headless-oauth')])
       const dataDir = resolveDataDir()
@@ -39,7 +39,8 @@ export function registerServe(program: Command): void {
         shell: 'headless',
         registry,
         engine,
-        rendererDir: options.dashboard ? bundledRendererDir() : undefined,
+        // A hub a proxy started prints no address, so its dashboard could not be found: serve none.
+        rendererDir: options.dashboard && !options.quiet ? bundledRendererDir() : undefined,
         dashboardPort: options.dashboardPort,
         onYield: () => {
           yielded = true
@@ -67,5 +68,7 @@ export function registerServe(program: Command): void {
       await stopped
       await hub.close()
       if (yielded && !options.quiet) process.stdout.write('The MCP Tray app runs the hub now; this one has stopped.\n')
+      // A sign-in still waiting for its browser would hold the callback port for minutes: end here.
+      process.exit(0)
     })
 }

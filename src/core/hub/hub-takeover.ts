@@ -11,7 +11,12 @@ import { connectToHub } from './hub-client'
  */
 export async function askHubToYield(address: HubAddress, options: { timeoutMs?: number } = {}): Promise<void> {
   const deadline = Date.now() + (options.timeoutMs ?? 5_000)
-  const hub = await connectToHub(address, 'cli')
+  const hub = await connectToHub(address, 'cli').catch((error: unknown) => {
+    // Gone between the caller's look and this one: nothing to ask.
+    if (error instanceof TrayError && error.code === 'hub_unavailable') return undefined
+    throw error
+  })
+  if (!hub) return
   try {
     await hub.call('yield', undefined, { timeoutMs: 2_000 })
   } catch (cause) {
