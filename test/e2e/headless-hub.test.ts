@@ -98,6 +98,7 @@ describe('a client that finds no hub', () => {
       executable: process.execPath,
       cliScript,
       env: { ...process.env, MCP_TRAY_HOME: home },
+      insideApp: false,
     })
     try {
       expect(connection.hubPid).not.toBe(process.pid)

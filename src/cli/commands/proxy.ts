@@ -46,7 +46,7 @@ async function hubAccess(): Promise<HubAccess> {
     import('../../core/proxy/extra-headers'),
   ])
   const address = hubAddressFor(resolveDataDir())
-  const launch = { executable: process.execPath, cliScript: realpathSync(process.argv[1] ?? ''), env: process.env }
+  const launch = { executable: process.execPath, cliScript: realpathSync(process.argv[1] ?? ''), env: process.env, insideApp: process.versions.electron !== undefined }
   const connectOrStart = () => connectOrStartHub(address, 'proxy', launch)
   return {
     tokensFor: (server) =>

@@ -10,6 +10,12 @@ export interface HubLaunch {
   readonly executable: string
   readonly cliScript: string
   readonly env: NodeJS.ProcessEnv
+  /**
+   * Whether the proxy runs inside the app's own executable (Electron as Node), which the process
+   * itself knows (`process.versions.electron`); an inherited ELECTRON_RUN_AS_NODE does not say it,
+   * since Electron-based clients may pass it to a plain `node`.
+   */
+  readonly insideApp: boolean
 }
 
 /** The argument that starts the app with its hub and tray but no window. */
@@ -21,7 +27,7 @@ export const backgroundFlag = '--background'
  * keeps secrets with the OS keychain and shows the tray. Otherwise, `mcp-tray serve --quiet`.
  */
 export function hubCommand(launch: HubLaunch): { command: string; args: string[]; env: NodeJS.ProcessEnv } {
-  if (launch.env.ELECTRON_RUN_AS_NODE) {
+  if (launch.insideApp) {
     const env = { ...launch.env }
     delete env.ELECTRON_RUN_AS_NODE
     return { command: launch.executable, args: [backgroundFlag], env }
