@@ -26,7 +26,7 @@ export async function startAppHub(dataDir: string, onProgress: (message: string)
   const registry = new ServerRegistry({ get: (key) => store.get(key), set: (key, value) => store.set(key, value) })
   const engine = createOAuthEngine({
     dataDir,
-    cipher: await appCipher(dataDir),
+    cipher: appCipher(dataDir),
     browser: new ExternalShellOpener((url) => shell.openExternal(url)),
     settings: registry.settings(),
     onProgress,
@@ -42,8 +42,7 @@ export async function startAppHub(dataDir: string, onProgress: (message: string)
   }
 }
 
-async function appCipher(dataDir: string): Promise<Cipher> {
-  const keychain = new SafeStorageCipher()
-  const keyFile = await AesGcmFileCipher.openExisting(dataDir)
-  return keyFile ? new FallbackCipher(keychain, { cipher: keyFile, sealed: AesGcmFileCipher.sealed }) : keychain
+function appCipher(dataDir: string): Cipher {
+  // The command line may create the key file while the app runs: it is looked for when needed.
+  return new FallbackCipher(new SafeStorageCipher(), { open: () => AesGcmFileCipher.openExisting(dataDir), sealed: AesGcmFileCipher.sealed })
 }
