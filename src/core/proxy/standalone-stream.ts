@@ -165,8 +165,10 @@ export class StandaloneStream {
   /** After a clean end, the server's `retry` (or the base); after failures, growing by half each time. Jittered, capped. */
   #delay(): number {
     const base = this.#retryMs ?? this.#options.baseDelayMs ?? 1_000
-    const grown = Math.min(this.#options.maxDelayMs ?? 30_000, base * 1.5 ** this.#failures)
-    return Math.max(this.#retryMs ?? 0, grown * (0.5 + (this.#options.random ?? Math.random)() / 2))
+    const cap = this.#options.maxDelayMs ?? 30_000
+    const grown = Math.min(cap, base * 1.5 ** this.#failures)
+    // The server's `retry` is honoured up to the cap: a huge one would end the stream in all but name.
+    return Math.min(cap, Math.max(this.#retryMs ?? 0, grown * (0.5 + (this.#options.random ?? Math.random)() / 2)))
   }
 
   #sleep(ms: number): Promise<void> {

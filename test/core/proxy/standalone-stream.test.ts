@@ -48,7 +48,7 @@ const notification = (n: number) => JSON.stringify({ jsonrpc: '2.0', method: 'no
 
 describe('StandaloneStream', () => {
   it('reads events split anywhere, honours retry, and resumes with the last event id', async () => {
-    const first = `retry: 60\r\nid: e1\r\ndata: ${notification(1)}\r\n\r\n: keep-alive\n\nid: e2\ndata: ${notification(2)}\n\n`
+    const first = `retry: 35\r\nid: e1\r\ndata: ${notification(1)}\r\n\r\n: keep-alive\n\nid: e2\ndata: ${notification(2)}\n\n`
     const cuts = [0, 7, 19, 20, 21, 55, first.length - 1, first.length]
     const chunks = cuts.slice(1).map((end, i) => first.slice(cuts[i], end))
     const run = scripted([sse(chunks), sse([`id: e3\ndata: ${notification(3)}\n\n`]), new Response(null, { status: 405 })])
@@ -56,8 +56,15 @@ describe('StandaloneStream', () => {
     expect(run.messages.map((m) => (m as unknown as { params: { data: number } }).params.data)).toEqual([1, 2, 3])
     expect(run.seen.map((s) => s.lastEventId)).toEqual([null, 'e2', 'e3'])
     expect(run.seen.every((s) => s.session === 's1')).toBe(true)
-    expect(run.seen[1]!.at - run.seen[0]!.at).toBeGreaterThanOrEqual(55)
+    expect(run.seen[1]!.at - run.seen[0]!.at).toBeGreaterThanOrEqual(30)
     expect(run.stream.stopped).toBe(false) // 405 ends the loop without anyone stopping it
+  })
+
+  it('caps a server’s retry at the longest wait it allows itself', async () => {
+    const run = scripted([sse([`retry: 3600000\ndata: ${notification(1)}\n\n`]), sse([`data: ${notification(2)}\n\n`]), new Response(null, { status: 405 })])
+    await run.done
+    expect(run.messages).toHaveLength(2)
+    expect(run.seen[1]!.at - run.seen[0]!.at).toBeLessThan(40 + 30)
   })
 
   it('keeps trying through failures with capped backoff, says once that it lost the stream and once that it is back', async () => {
