@@ -91,7 +91,9 @@ export function createUpstreamFetch(options: UpstreamFetchOptions): FetchLike {
         throw connectionError(error, url, attempt)
       }
       if (record) record.status = response.status
-      if (response.status === 401 && !refreshed) {
+      // The session's DELETE is a courtesy on the way out: an expired token there is not worth a
+      // refresh, which could start a hub (or a sign-in) for a proxy that is exiting.
+      if (response.status === 401 && !refreshed && method !== 'DELETE') {
         refreshed = true
         const fresh = await options.tokens.refresh(token ?? '', scopeChallengeOf(response))
         if (fresh !== undefined && fresh !== token) {

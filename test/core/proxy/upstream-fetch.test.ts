@@ -23,7 +23,7 @@ describe('createUpstreamFetch', () => {
         return new Response(null, { status: auth === 'Bearer fresh' ? 200 : 401 })
       },
     })
-    expect((await fetch('http://x/mcp', { method: 'DELETE' })).status).toBe(200)
+    expect((await fetch('http://x/mcp', { method: 'POST', body: '{}' })).status).toBe(200)
     expect(seen).toEqual(['Bearer stale', 'Bearer fresh'])
     expect(tokens.refreshes).toBe(1)
   })
@@ -44,6 +44,13 @@ describe('createUpstreamFetch', () => {
     })
     await expect(attempts.run(record, () => fetch('http://x/mcp', { method: 'POST', body: '{}' }))).rejects.toMatchObject({ code: 'request_abandoned' })
     expect(calls).toBe(1)
+  })
+
+  it('does not refresh for the DELETE that ends a session on the way out', async () => {
+    const tokens = new FixedTokenSource('expired', 'fresh')
+    const fetch = createUpstreamFetch({ tokens, attempts: new AsyncLocalStorage(), fetch: async () => new Response(null, { status: 401 }) })
+    expect((await fetch('http://x/mcp', { method: 'DELETE' })).status).toBe(401)
+    expect(tokens.refreshes).toBe(0)
   })
 
   it('gives the 401 back when a refresh brings nothing new', async () => {
