@@ -3,6 +3,7 @@ import { connectToHub, type HubConnection } from '../hub/hub-client'
 import { logBatchLimits, type LogBatch } from '../logs/log-batch'
 import type { LogEvent, LogSink } from '../logs/log-event'
 import { logsDir, RotatingFileSink } from '../logs/log-files'
+import { atMost } from './at-most'
 
 export interface HubLogSinkOptions {
   readonly server: string
@@ -98,9 +99,9 @@ export class HubLogSink implements LogSink {
     const deadline = Date.now() + this.#closeMs
     const left = () => Math.max(0, deadline - Date.now())
     try {
-      if (this.#state === 'connecting') await within(this.#connecting, left())
+      if (this.#state === 'connecting') await atMost(this.#connecting, left())
       while (this.#state === 'connected' && left() > 0 && (this.#buffer.length > 0 || this.#dropped > 0 || this.#sending)) {
-        await within(this.#sending ?? this.#send(), left())
+        await atMost(this.#sending ?? this.#send(), left())
       }
     } catch {
       // whatever did not reach the hub goes to the files below
@@ -238,13 +239,6 @@ function withinLimits(event: LogEvent): LogEvent {
     preview: clip(event.preview, previewChars),
     ...(typeof event.id === 'string' ? { id: clip(event.id, fieldChars) } : {}),
   }
-}
-
-/** Resolves when `promise` settles or after `ms`, whichever is first. */
-async function within(promise: Promise<unknown> | undefined, ms: number): Promise<void> {
-  if (!promise || ms <= 0) return
-  let timer: NodeJS.Timeout | undefined
-  await Promise.race([promise, new Promise((resolve) => (timer = setTimeout(resolve, ms)))]).finally(() => clearTimeout(timer))
 }
 
 /** The sink `mcp-tray proxy` uses: the hub of this data dir, else `<dataDir>/logs`. */

@@ -38,25 +38,19 @@ export class HubTokenSource implements TokenSource {
     return this.#token
   }
 
-  async refresh(stale: string, challenge?: ScopeChallenge): Promise<string | undefined> {
-    const connection = await this.#connect(this.#options.connectOrStart)
-    const reply = await connection.call<TokenReply>(
-      'refresh',
-      { server: this.#options.server, stale, ...challenge } satisfies RefreshParams,
-      { timeoutMs: this.#options.refreshTimeoutMs },
-    )
-    this.#token = reply.token ?? undefined
-    return this.#token
+  refresh(stale: string, challenge?: ScopeChallenge): Promise<string | undefined> {
+    return this.#signIn('refresh', { server: this.#options.server, stale, ...challenge } satisfies RefreshParams)
   }
 
   /** The hub runs the step-up sign-in (one per server however many proxies ask) and hands back its token. */
-  async stepUp(stale: string, challenge: ScopeChallenge): Promise<string | undefined> {
+  stepUp(stale: string, challenge: ScopeChallenge): Promise<string | undefined> {
+    return this.#signIn('step-up', { server: this.#options.server, stale, ...challenge } satisfies StepUpParams)
+  }
+
+  /** A call that may take a whole interactive sign-in: it starts the hub when none runs. */
+  async #signIn(method: 'refresh' | 'step-up', params: RefreshParams | StepUpParams): Promise<string | undefined> {
     const connection = await this.#connect(this.#options.connectOrStart)
-    const reply = await connection.call<TokenReply>(
-      'step-up',
-      { server: this.#options.server, stale, ...challenge } satisfies StepUpParams,
-      { timeoutMs: this.#options.refreshTimeoutMs },
-    )
+    const reply = await connection.call<TokenReply>(method, params, { timeoutMs: this.#options.refreshTimeoutMs })
     this.#token = reply.token ?? undefined
     return this.#token
   }

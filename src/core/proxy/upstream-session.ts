@@ -3,6 +3,7 @@ import type { JSONRPCMessage } from '@modelcontextprotocol/sdk/types.js'
 import { TrayError } from '../../shared/tray-error'
 import { idKey, protocolVersionOf, rpcIdOf, rpcKindOf, rpcMethodOf } from './json-rpc'
 import { StandaloneStream } from './standalone-stream'
+import { atMost } from './at-most'
 
 /** The SDK client transports as this module uses them. */
 interface RemoteTransport extends Transport {
@@ -358,10 +359,3 @@ export class UpstreamSession {
 
 /** How long messages after `initialized` wait for the server's event stream to answer. */
 const streamGateMs = 2_000
-
-/** Waits for `promise`, but for `ms` at most (a rejection counts as done). */
-async function atMost(promise: Promise<unknown> | undefined, ms: number): Promise<void> {
-  let timer: NodeJS.Timeout | undefined
-  await Promise.race([promise?.catch(() => undefined), new Promise<void>((resolve) => (timer = setTimeout(resolve, ms)))])
-  clearTimeout(timer)
-}
