@@ -79,6 +79,7 @@ describe('the hub the app runs', () => {
     }
     const vault = JSON.parse(await readFile(join(home, 'vault.json'), 'utf8')) as Record<string, string>
     expect(Object.keys(vault)).toContain('server:fixture')
-    expect(JSON.stringify(vault)).not.toMatch(/accessToken|refreshToken/)
+    // Sealed by the keychain (the mock's is a byte reversal): no entry reads as the plain record.
+    for (const sealed of Object.values(vault)) expect(Buffer.from(sealed, 'base64').toString('utf8')).not.toMatch(/accessToken|refreshToken/)
   }, 30_000)
 })
