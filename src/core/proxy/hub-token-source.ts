@@ -23,6 +23,7 @@ export class HubTokenSource implements TokenSource {
   /** Whether the hub was asked once already: after that only a 401 asks again, not every request. */
   #asked = false
   #connection: HubConnection | undefined
+  #closed = false
 
   constructor(options: HubTokenSourceOptions) {
     this.#options = options
@@ -49,6 +50,7 @@ export class HubTokenSource implements TokenSource {
 
   /** A call that may take a whole interactive sign-in: it starts the hub when none runs. */
   async #signIn(method: 'refresh' | 'step-up', params: RefreshParams | StepUpParams): Promise<string | undefined> {
+    if (this.#closed) return undefined
     const connection = await this.#connect(this.#options.connectOrStart)
     const reply = await connection.call<TokenReply>(method, params, { timeoutMs: this.#options.refreshTimeoutMs })
     this.#token = reply.token ?? undefined
@@ -56,7 +58,9 @@ export class HubTokenSource implements TokenSource {
   }
 
   close(): void {
+    this.#closed = true
     this.#connection?.close()
+    this.#connection = undefined
   }
 
   async #connect(how: () => Promise<HubConnection>): Promise<HubConnection> {

@@ -103,6 +103,8 @@ export class Relay {
       for (const pending of this.#pending.values()) clearTimeout(pending.timer)
       this.#pending.clear()
       this.#client.close()
+      // Whatever answers 401 from here on (the stream, the DELETE) must not start a hub or a sign-in.
+      this.#options.tokens.close?.()
       await this.#upstream.close()
       await this.#options.sink.close?.()
       this.#resolveDone(reason)

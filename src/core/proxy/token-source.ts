@@ -24,6 +24,8 @@ export interface TokenSource {
    * Rejects with the reason when the sign-in failed.
    */
   stepUp(stale: string, challenge: ScopeChallenge): Promise<string | undefined>
+  /** The proxy is closing: refresh and step-up give nothing from now on. */
+  close?(): void
 }
 
 /** For servers that need no sign-in: no Authorization header, nothing to refresh. */

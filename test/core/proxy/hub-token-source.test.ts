@@ -52,3 +52,19 @@ describe('HubTokenSource', () => {
     expect(calls).toEqual([])
   })
 })
+
+describe('HubTokenSource once closed', () => {
+  it('neither starts a hub nor asks one for a refresh or step-up (the proxy is exiting)', async () => {
+    let starts = 0
+    const source = new HubTokenSource({
+      server: 'demo',
+      connect: async () => Promise.reject(new Error('no hub')),
+      connectOrStart: async () => Promise.reject(new Error(`started a hub (${++starts})`)),
+      refreshTimeoutMs: 1_000,
+    })
+    source.close()
+    expect(await source.refresh('stale')).toBeUndefined()
+    expect(await source.stepUp('stale', { scope: 'admin' })).toBeUndefined()
+    expect(starts).toBe(0)
+  })
+})
