@@ -1,9 +1,9 @@
 import { spawn, type ChildProcess } from 'node:child_process'
 import { existsSync } from 'node:fs'
-import { mkdir, mkdtemp, rm } from 'node:fs/promises'
+import { mkdir, mkdtemp, readdir, readFile, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
 import { hubAddressFor } from '../../src/core/hub/hub-address'
 import { connectToHub } from '../../src/core/hub/hub-client'
 import { connectOrStartHub } from '../../src/core/hub/hub-launcher'
@@ -109,4 +109,32 @@ describe('a client that finds no hub', () => {
       await rm(home, { recursive: true, force: true })
     }
   })
+
+  it('meets one hub when several start one at the same moment, and the others exit', async () => {
+    const home = await mkdtemp(join(tmpdir(), 'mcp-tray-launch-'))
+    const address = hubAddressFor(home)
+    const launch = { executable: process.execPath, cliScript, env: { ...process.env, MCP_TRAY_HOME: home }, insideApp: false }
+    const connections = await Promise.all(Array.from({ length: 4 }, () => connectOrStartHub(address, 'proxy', launch)))
+    try {
+      expect(new Set(connections.map((connection) => connection.hubPid)).size).toBe(1)
+      expect(await connections[3]!.call('appInfo')).toMatchObject({ shell: 'headless' })
+      await vi.waitFor(async () => expect(await processesWithHome(home)).toEqual([connections[0]!.hubPid]), { timeout: 10_000 })
+    } finally {
+      for (const connection of connections) connection.close()
+      process.kill(connections[0]!.hubPid, 'SIGTERM')
+      await vi.waitFor(async () => expect(await processesWithHome(home)).toEqual([]), { timeout: 5_000 })
+      await rm(home, { recursive: true, force: true })
+    }
+  })
 })
+
+/** Processes of this user whose environment names `home` as the data folder (Linux; elsewhere none are seen). */
+async function processesWithHome(home: string): Promise<number[]> {
+  if (process.platform !== 'linux') return []
+  const marker = `MCP_TRAY_HOME=${home}\0`
+  const pids = (await readdir('/proc')).filter((entry) => /^\d+$/.test(entry))
+  const matches = await Promise.all(
+    pids.map(async (pid) => ((await readFile(`/proc/${pid}/environ`, 'utf8').catch(() => '')).includes(marker) ? Number(pid) : undefined)),
+  )
+  return matches.filter((pid): pid is number => pid !== undefined)
+}

@@ -38,6 +38,12 @@ export async function connectToHub(
     return { ...connection, hubPid: hello.pid }
   } catch (error) {
     connection.close()
+    if (error instanceof TrayError && error.code === 'hub_unauthorized') {
+      throw new TrayError('hub_unauthorized', `The running MCP Tray hub did not accept the secret in ${address.secretPath}.`, {
+        hint: 'The file was replaced while the hub ran: quit MCP Tray (or stop `mcp-tray serve`) and start it again.',
+        cause: error,
+      })
+    }
     throw error
   }
 }

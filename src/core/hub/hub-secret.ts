@@ -1,30 +1,25 @@
 import { randomBytes, timingSafeEqual } from 'node:crypto'
-import { readFile, writeFile } from 'node:fs/promises'
+import { readFile } from 'node:fs/promises'
+import { replaceFileAtomically } from '../data/atomic-file'
 
 /**
- * The secret a client presents to the hub. Created once with mode 0600 (`wx`, so two hubs racing
- * to create it cannot overwrite each other's); whoever can read it is the user.
+ * The secret a client presents to the hub, created with mode 0600; whoever can read it is the
+ * user. Callers hold the hub's start lock, so only one process creates it; it is written whole by
+ * a rename, so a client reading it at that moment never sees it half written.
  */
 export async function readOrCreateHubSecret(secretPath: string): Promise<string> {
-  try {
-    return (await readFile(secretPath, 'utf8')).trim()
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error
-  }
+  const existing = await readHubSecret(secretPath)
+  if (existing !== undefined) return existing
   const secret = randomBytes(32).toString('base64url')
-  try {
-    await writeFile(secretPath, secret, { mode: 0o600, flag: 'wx' })
-    return secret
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'EEXIST') return (await readFile(secretPath, 'utf8')).trim()
-    throw error
-  }
+  await replaceFileAtomically(secretPath, secret, 0o600)
+  return secret
 }
 
 /** Reads the secret a client needs, or undefined when no hub has created one yet. */
 export async function readHubSecret(secretPath: string): Promise<string | undefined> {
   try {
-    return (await readFile(secretPath, 'utf8')).trim()
+    const secret = (await readFile(secretPath, 'utf8')).trim()
+    return secret === '' ? undefined : secret
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined
     throw error

@@ -1,5 +1,6 @@
 import { chmod, unlink } from 'node:fs/promises'
 import { createConnection, createServer, type Server, type Socket } from 'node:net'
+import lockfile from 'proper-lockfile'
 import { TrayError } from '../../shared/tray-error'
 import type { HubAddress } from './hub-address'
 import { isHubRequest, maxHubMessageBytes, type HelloParams, type HubErrorPayload, type HubEvent } from './hub-protocol'
@@ -31,8 +32,19 @@ export interface HubServer {
  * that died.
  */
 export async function startHubServer(address: HubAddress, handlers: ReadonlyMap<string, HubHandler>): Promise<HubServer> {
-  const secret = await readOrCreateHubSecret(address.secretPath)
-  await clearStaleSocket(address.socketPath)
+  // Two proxies started together each start a hub. Unlocked, one could remove the socket the other
+  // had just bound (leaving a hub nobody can reach) or read the secret the other was writing.
+  const release = await acquireStartLock(address)
+  try {
+    const secret = await readOrCreateHubSecret(address.secretPath)
+    await clearStaleSocket(address.socketPath)
+    return await listenForClients(address, secret, handlers)
+  } finally {
+    await release()
+  }
+}
+
+async function listenForClients(address: HubAddress, secret: string, handlers: ReadonlyMap<string, HubHandler>): Promise<HubServer> {
   const admitted = new Set<HubPeer>()
   const sockets = new Set<Socket>()
   const peerClosedListeners: ((peer: HubPeer) => void)[] = []
@@ -90,14 +102,13 @@ export async function startHubServer(address: HubAddress, handlers: ReadonlyMap<
     )
   })
 
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject)
-    server.listen(address.socketPath, () => {
-      server.off('error', reject)
-      resolve()
+  await listen(server, address.socketPath)
+  if (process.platform !== 'win32') {
+    await chmod(address.socketPath, 0o600).catch(async (error: unknown) => {
+      await closeServer(server, sockets)
+      throw error
     })
-  })
-  if (process.platform !== 'win32') await chmod(address.socketPath, 0o600)
+  }
 
   return {
     address,
@@ -110,6 +121,32 @@ export async function startHubServer(address: HubAddress, handlers: ReadonlyMap<
     },
     close: () => closeServer(server, sockets),
   }
+}
+
+async function acquireStartLock(address: HubAddress): Promise<() => Promise<void>> {
+  try {
+    return await lockfile.lock(address.secretPath, {
+      realpath: false,
+      stale: 10_000,
+      retries: { retries: 60, minTimeout: 10, maxTimeout: 250, factor: 1.5, randomize: true },
+      onCompromised: () => undefined,
+    })
+  } catch (cause) {
+    throw new TrayError('hub_start_locked', 'Another MCP Tray hub is starting for this data folder and has not finished.', {
+      hint: `Wait a moment and try again. If no MCP Tray is running, delete the folder ${address.secretPath}.lock.`,
+      cause,
+    })
+  }
+}
+
+function listen(server: Server, socketPath: string): Promise<void> {
+  return new Promise<void>((resolve, reject) => {
+    server.once('error', reject)
+    server.listen(socketPath, () => {
+      server.off('error', reject)
+      resolve()
+    })
+  })
 }
 
 function toErrorPayload(error: unknown): HubErrorPayload {

@@ -61,6 +61,13 @@ describe('hub socket', () => {
     socket.destroy()
   })
 
+  it('tells a client whose secret file was replaced while the hub ran what to do', async () => {
+    hub = await startHubServer(address, handlers)
+    await writeFile(address.secretPath, 'replaced')
+    const error = await connectToHub(address, 'cli').catch((e: unknown) => e)
+    expect(error).toMatchObject({ code: 'hub_unauthorized', hint: expect.stringMatching(/quit MCP Tray .* start it again/) })
+  })
+
   it('bounds every call: a hub that never answers gives hub-timeout, a gone hub gives hub-unavailable', async () => {
     hub = await startHubServer(address, handlers)
     const connection = await connectToHub(address, 'proxy')
@@ -83,6 +90,26 @@ describe('hub socket', () => {
   it('refuses to start a second hub on the same data folder', async () => {
     hub = await startHubServer(address, handlers)
     await expect(startHubServer(address, handlers)).rejects.toMatchObject({ code: 'hub_already_running' })
+  })
+
+  it('lets exactly one of several hubs started at once take the socket, even over a dead hub\'s socket file', async () => {
+    for (const leftover of Array.from({ length: 20 }, (_, round) => round % 2 === 1)) {
+      const round = await mkdtemp(join(dir, 'round-'))
+      const roundAddress = hubAddressFor(round)
+      if (leftover) await writeFile(roundAddress.socketPath, '')
+      const starts = await Promise.allSettled(Array.from({ length: 6 }, () => startHubServer(roundAddress, handlers)))
+      const started = starts.flatMap((start) => (start.status === 'fulfilled' ? [start.value] : []))
+      const refused = starts.flatMap((start) => (start.status === 'rejected' ? [start.reason as unknown] : []))
+      try {
+        expect(started).toHaveLength(1)
+        expect(refused).toEqual(Array.from({ length: 5 }, () => expect.objectContaining({ code: 'hub_already_running' })))
+        const connection = await connectToHub(roundAddress, 'cli')
+        expect(started[0]!.peers()).toHaveLength(1)
+        connection.close()
+      } finally {
+        await Promise.all(started.map((server) => server.close()))
+      }
+    }
   })
 
   it('pushes events to admitted clients', async () => {
