@@ -84,6 +84,7 @@ export class Relay {
         this.#diagnose(notice.message)
         this.#log({ direction: 'to-server', kind: 'proxy', method: notice.what, outcome: notice.what === 'session-recovered' ? 'recovered' : notice.what === 'session-closed' ? 'closed' : 'ok', preview: redactText(notice.message), session: notice.session })
       },
+      detached: (work) => this.#attempts.exit(work),
     })
   }
 

@@ -33,6 +33,12 @@ export interface UpstreamSessionOptions {
   readonly reinitializeTimeoutMs?: number
   /** How long the DELETE on close may take before the proxy leaves anyway (default 800 ms). */
   readonly closeTimeoutMs?: number
+  /**
+   * Runs work that belongs to no client message (the event stream, which outlives the message
+   * that opened it), outside that message's context, so its requests are not counted, logged or
+   * abandoned as that message's. Default: runs it as it is.
+   */
+  readonly detached?: (work: () => void) => void
 }
 
 const legacyHintStatuses = new Set([400, 404, 405])
@@ -225,7 +231,8 @@ export class UpstreamSession {
         ),
     })
     this.#streams.set(transport, stream)
-    stream.start()
+    const detached = this.#options.detached ?? ((work: () => void) => work())
+    detached(() => stream.start())
   }
 
   /** Stops a transport for good: its standalone stream, then its own streams. */

@@ -43,6 +43,8 @@ describe('mcp-tray proxy on raw stdio', () => {
     expect(events.map((e) => e.outcome)).toEqual(expect.arrayContaining(['rejected', 'sent', 'ok', 'closed']))
     expect(events.find((e) => e.method === 'tools/call' && e.direction === 'to-client')).toMatchObject({ id: 2, latencyMs: expect.any(Number), bytes: expect.any(Number) })
     expect(events.find((e) => e.method === 'tools/call' && e.direction === 'to-server')).toMatchObject({ httpStatus: 200, attempt: 1, session })
+    // The event stream opened after `initialized` is no part of that notification's record.
+    expect(events.find((e) => e.method === 'notifications/initialized')).toMatchObject({ httpStatus: 202, attempt: 1 })
     expect(lines.join('\n')).not.toContain('sekret-token')
   })
 

@@ -49,6 +49,23 @@ describe('mcp-tray proxy keeping the server’s event stream open', () => {
     }
   }, 40_000)
 
+  it('keeps reopening the stream of a session recovered during a call, after that call was answered', async () => {
+    const { client } = await connectThroughProxy(fixture.server.mcpUrl)
+    const { knobs } = fixture.server
+    try {
+      await eventually(() => knobs.getStreams.size === 1)
+      expect(await knobs.expireSessions()).toBe(1)
+      // The call finds the session gone: the proxy starts a new one, and its stream, on the call's behalf.
+      expect(await client.callTool({ name: 'echo', arguments: { text: 'recovered' } })).toMatchObject({ content: [{ text: 'recovered' }] })
+      await eventually(() => knobs.getStreams.size === 1)
+      const cutAt = Date.now()
+      expect(knobs.cutGetStreams()).toBe(1)
+      await eventually(() => knobs.getStreams.size === 1 && knobs.requests.some((r) => r.httpMethod === 'GET' && r.at > cutAt), 15_000)
+    } finally {
+      await client.close()
+    }
+  }, 30_000)
+
   it('reopens it on a new session after the server restarted, however long it was down', async () => {
     let server = await startRemoteServer({ authRequired: false })
     const port = Number(new URL(server.mcpUrl).port)
