@@ -42,6 +42,8 @@ export class StandaloneStream {
   #failures = 0
   /** Whether the current connection carried a message. */
   #delivered = false
+  /** Whether the server ever gave this session a stream. */
+  #everOpened = false
   #lostAt: number | undefined
   #wake: (() => void) | undefined
   #answer!: () => void
@@ -93,6 +95,12 @@ export class StandaloneStream {
           await response.body?.cancel()
           return
         }
+        // A 404 to the first GET of a session the server just accepted says "no stream here" (where
+        // 405 was meant), not "session gone": taken as gone, each new session would start another.
+        if (response.status === 404 && !this.#everOpened) {
+          await response.body?.cancel()
+          return
+        }
         if (response.status === 404) {
           await response.body?.cancel()
           await this.#options.onsessiongone()
@@ -107,6 +115,7 @@ export class StandaloneStream {
           failure = `HTTP ${response.status}`
         } else {
           opened = true
+          this.#everOpened = true
           if (this.#lostAt !== undefined) this.#options.onchange({ what: 'back', afterMs: Date.now() - this.#lostAt })
           this.#lostAt = undefined
           await this.#read(response.body)

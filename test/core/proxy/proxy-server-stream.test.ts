@@ -66,6 +66,21 @@ describe('mcp-tray proxy keeping the server’s event stream open', () => {
     }
   }, 30_000)
 
+  it('takes a 404 to its first GET on a new session as no stream offered, not as the session gone', async () => {
+    const server = await startRemoteServer({ authRequired: false })
+    server.knobs.getStreamStatus = 404
+    const { client } = await connectThroughProxy(server.mcpUrl)
+    try {
+      expect(await client.callTool({ name: 'echo', arguments: { text: 'no stream' } })).toMatchObject({ content: [{ text: 'no stream' }] })
+      await new Promise((resolve) => setTimeout(resolve, 1_500))
+      expect(server.knobs.requests.filter((r) => r.rpcMethod === 'initialize')).toHaveLength(1)
+      expect(server.knobs.requests.filter((r) => r.httpMethod === 'GET')).toHaveLength(1)
+    } finally {
+      await client.close()
+      await server.close()
+    }
+  })
+
   it('reopens it on a new session after the server restarted, however long it was down', async () => {
     let server = await startRemoteServer({ authRequired: false })
     const port = Number(new URL(server.mcpUrl).port)
