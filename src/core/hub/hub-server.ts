@@ -54,7 +54,12 @@ async function listenForClients(address: HubAddress, secret: string, handlers: R
     socket.on('close', () => sockets.delete(socket))
     socket.on('error', () => socket.destroy())
     let peer: HubPeer | undefined
-    const fail = (id: number, error: HubErrorPayload): void => writeJsonLine(socket, { id, error })
+    // A client that stops reading would make the hub buffer events and replies without end.
+    const write = (message: unknown): void => {
+      if (socket.writableLength > maxHubMessageBytes) socket.destroy()
+      else writeJsonLine(socket, message)
+    }
+    const fail = (id: number, error: HubErrorPayload): void => write({ id, error })
     readJsonLines(
       socket,
       maxHubMessageBytes,
@@ -70,11 +75,7 @@ async function listenForClients(address: HubAddress, secret: string, handlers: R
           const admittedPeer: HubPeer = {
             role: hello?.role ?? 'proxy',
             pid: typeof hello?.pid === 'number' ? hello.pid : 0,
-            send: (event) => {
-              // A client that stops reading would make the hub buffer pushed events without end.
-              if (socket.writableLength > maxHubMessageBytes) socket.destroy()
-              else writeJsonLine(socket, event)
-            },
+            send: (event) => write(event),
           }
           peer = admittedPeer
           admitted.add(admittedPeer)
@@ -92,7 +93,7 @@ async function listenForClients(address: HubAddress, secret: string, handlers: R
         }
         const { id } = message
         handler(message.params, peer).then(
-          (result) => writeJsonLine(socket, { id, result: result ?? null }),
+          (result) => write({ id, result: result ?? null }),
           (error: unknown) => fail(id, toErrorPayload(error)),
         )
       },

@@ -1,8 +1,8 @@
-import { mkdtemp, rm, stat, writeFile } from 'node:fs/promises'
+import { mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises'
 import { createConnection } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { hubAddressFor, type HubAddress } from '../../../src/core/hub/hub-address'
 import { connectToHub } from '../../../src/core/hub/hub-client'
 import { startHubServer, type HubHandler, type HubServer } from '../../../src/core/hub/hub-server'
@@ -110,6 +110,21 @@ describe('hub socket', () => {
         await Promise.all(started.map((server) => server.close()))
       }
     }
+  })
+
+  it('drops a client that keeps asking but stops reading, before its replies pile up', async () => {
+    hub = await startHubServer(address, new Map<string, HubHandler>([['big', async () => 'x'.repeat(1024 * 1024)]]))
+    const connection = await connectToHub(address, 'dashboard')
+    const secret = (await readFile(address.secretPath, 'utf8')).trim()
+    connection.close()
+    const socket = createConnection(address.socketPath)
+    socket.pause()
+    socket.on('error', () => undefined)
+    socket.write(`${JSON.stringify({ id: 1, method: 'hello', params: { secret, role: 'dashboard', pid: 1 } })}\n`)
+    await vi.waitFor(() => expect(hub!.peers()).toHaveLength(1))
+    for (let id = 2; id < 40; id += 1) socket.write(`${JSON.stringify({ id, method: 'big' })}\n`)
+    await vi.waitFor(() => expect(hub!.peers()).toHaveLength(0), { timeout: 5_000 })
+    socket.destroy()
   })
 
   it('pushes events to admitted clients', async () => {
