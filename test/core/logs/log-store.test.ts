@@ -20,6 +20,24 @@ describe('LogRing', () => {
     expect(ring.events('b').map((e) => e.id)).toEqual([1])
     expect(ring.events('c')).toEqual([])
   })
+
+  it('keeps all servers together within its byte budget, taking from the largest ring first', () => {
+    const ring = new LogRing(1000, { budgetBytes: 200_000 })
+    for (let i = 1; i <= 10; i += 1) ring.write(event('quiet', i))
+    const big = (n: number): LogEvent => ({ ...event('chatty', n), preview: 'x'.repeat(4000) })
+    for (let i = 1; i <= 1000; i += 1) ring.write(big(i))
+    expect(ring.bytes()).toBeLessThanOrEqual(200_000)
+    expect(ring.events('quiet').map((e) => e.id)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10])
+    const chatty = ring.events('chatty').map((e) => e.id)
+    expect(chatty.at(-1)).toBe(1000)
+    expect(chatty.length).toBeGreaterThan(10)
+    expect(chatty.length).toBeLessThan(30)
+    expect(chatty).toEqual(Array.from({ length: chatty.length }, (_, i) => 1001 - chatty.length + i))
+
+    ring.clear('chatty')
+    for (let i = 1; i <= 5; i += 1) ring.write(big(i))
+    expect(ring.events('chatty').map((e) => e.id)).toEqual([1, 2, 3, 4, 5])
+  })
 })
 
 describe('RotatingFileSink', () => {
