@@ -164,7 +164,9 @@ export class Relay {
   }
 
   #timer(pending: Pending): NodeJS.Timeout {
-    return setTimeout(() => this.#timeOut(pending), this.#timeoutMs)
+    // Outside any message's context: re-armed by a progress notification, the timer would run in
+    // that request's, and the cancel it sends would be refused as the abandoned request's own.
+    return this.#attempts.exit(() => setTimeout(() => this.#timeOut(pending), this.#timeoutMs))
   }
 
   #untrack(id: RpcId): Pending | undefined {

@@ -34,9 +34,9 @@ export interface UpstreamSessionOptions {
   /** How long the DELETE on close may take before the proxy leaves anyway (default 800 ms). */
   readonly closeTimeoutMs?: number
   /**
-   * Runs work that belongs to no client message (the event stream, which outlives the message
-   * that opened it), outside that message's context, so its requests are not counted, logged or
-   * abandoned as that message's. Default: runs it as it is.
+   * Runs work that belongs to no one client message (the event stream, which outlives the message
+   * that opened it; a session recovery, which every waiting message shares) outside that message's
+   * context, so its requests are not counted, logged or abandoned as that message's. Default: as is.
    */
   readonly detached?: (work: () => void) => void
 }
@@ -231,8 +231,7 @@ export class UpstreamSession {
         ),
     })
     this.#streams.set(transport, stream)
-    const detached = this.#options.detached ?? ((work: () => void) => work())
-    detached(() => stream.start())
+    this.#detached(() => stream.start())
   }
 
   /** Stops a transport for good: its standalone stream, then its own streams. */
@@ -279,10 +278,15 @@ export class UpstreamSession {
   /** Single flight: however many requests hit the 404, the session is re-initialized once. */
   async #recover(stale: RemoteTransport): Promise<void> {
     if (this.#transport !== stale) return
-    this.#recovery ??= this.#reinitialize(stale).finally(() => {
+    this.#recovery ??= new Promise<void>((resolve, reject) => this.#detached(() => void this.#reinitialize(stale).then(resolve, reject))).finally(() => {
       this.#recovery = undefined
     })
     await this.#recovery
+  }
+
+  #detached(work: () => void): void {
+    if (this.#options.detached) this.#options.detached(work)
+    else work()
   }
 
   async #reinitialize(stale: RemoteTransport): Promise<void> {

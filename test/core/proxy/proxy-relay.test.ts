@@ -8,6 +8,7 @@ describe('mcp-tray proxy, driven like Claude Desktop drives it', () => {
   beforeEach(() => {
     fixture.server.knobs.latencyMs.clear()
     fixture.server.knobs.failNext(0)
+    fixture.server.knobs.getStreamStatus = undefined
   })
 
   it('relays initialize, tools, resources and prompts', async () => {
@@ -47,6 +48,26 @@ describe('mcp-tray proxy, driven like Claude Desktop drives it', () => {
     expect(fixture.server.knobs.requests.filter((r) => r.rpcMethod === 'initialize').length).toBe(initializesBefore + 1)
     // Found gone by the call's POST or, first, by the GET stream (upstream-session.test.ts pins the POST path).
     expect(fixture.server.knobs.requests.some((r) => r.status === 404 && r.at >= expiredAt)).toBe(true)
+    await client.close()
+  })
+
+  it('finishes a session recovery that a call started, when the client cancels that call meanwhile', async () => {
+    // No event stream, so the call, not the stream, finds the session gone.
+    fixture.server.knobs.getStreamStatus = 405
+    const { client } = await connectThroughProxy(fixture.server.mcpUrl)
+    await client.listTools()
+    const initializes = () => fixture.server.knobs.requests.filter((r) => r.rpcMethod === 'initialize').length
+    const initializesBefore = initializes()
+    await fixture.server.knobs.expireSessions()
+    fixture.server.knobs.setLatency('initialize', 600)
+    const cancel = new AbortController()
+    const call = client.callTool({ name: 'echo', arguments: { text: 'cancelled' } }, undefined, { signal: cancel.signal })
+    setTimeout(() => cancel.abort('changed my mind'), 200)
+    await expect(call).rejects.toThrow()
+    await expect.poll(initializes, { timeout: 3000 }).toBe(initializesBefore + 1)
+    fixture.server.knobs.setLatency('initialize', 0)
+    expect(textOf(await client.callTool({ name: 'echo', arguments: { text: 'after' } }))).toBe('after')
+    expect(initializes()).toBe(initializesBefore + 1)
     await client.close()
   })
 
@@ -90,6 +111,17 @@ describe('mcp-tray proxy, driven like Claude Desktop drives it', () => {
     await expect.poll(() => fixture.server.knobs.cancelledRequests.length, { timeout: 3000 }).toBeGreaterThanOrEqual(1)
     // the relay goes on
     expect(textOf(await client.callTool({ name: 'echo', arguments: { text: 'still here' } }))).toBe('still here')
+    await client.close()
+  })
+
+  it('cancels upstream a request that timed out after its progress stopped', async () => {
+    const { client } = await connectThroughProxy(fixture.server.mcpUrl, { args: ['--timeout', '500'] })
+    let progress = 0
+    const since = Date.now()
+    const call = client.callTool({ name: 'slow', arguments: { ms: 5000, progressMs: 300 } }, undefined, { onprogress: () => (progress += 1) })
+    await expect(call).rejects.toThrow(/did not answer tools\/call within 0\.5 s/)
+    expect(progress).toBeGreaterThanOrEqual(1)
+    await expect.poll(() => fixture.server.knobs.requests.some((r) => r.at >= since && r.rpcMethod === 'notifications/cancelled' && r.status === 202), { timeout: 3000 }).toBe(true)
     await client.close()
   })
 
