@@ -32,7 +32,7 @@ const shortLivedMs = 5_000
  * The SDK's client transport gives up on it after a couple of failed reconnections; this one keeps
  * reconnecting, with jittered backoff capped at `maxDelayMs`, for as long as its session lives:
  * honouring the SSE `retry` field and resuming with `Last-Event-ID` (TR, resumability), stopping
- * for good only on 405 (no stream offered) or `stop()`.
+ * for good only on 405 (no stream offered), a 404 to the session's very first GET, or `stop()`.
  */
 export class StandaloneStream {
   readonly #options: StandaloneStreamOptions
@@ -95,9 +95,9 @@ export class StandaloneStream {
           await response.body?.cancel()
           return
         }
-        // A 404 to the first GET of a session the server just accepted says "no stream here" (where
-        // 405 was meant), not "session gone": taken as gone, each new session would start another.
-        if (response.status === 404 && !this.#everOpened) {
+        // A 404 to the very first GET of a session the server just accepted says "no stream here"
+        // (where 405 was meant), not "session gone": taken as gone, each new session would start another.
+        if (response.status === 404 && !this.#everOpened && this.#lostAt === undefined) {
           await response.body?.cancel()
           return
         }

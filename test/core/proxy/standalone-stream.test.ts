@@ -20,6 +20,7 @@ function scripted(steps: Step[], options: { baseDelayMs?: number; maxDelayMs?: n
   const seen: { at: number; lastEventId: string | null; session: string | null }[] = []
   const messages: JSONRPCMessage[] = []
   const changes: string[] = []
+  const gone: number[] = []
   let ended!: () => void
   const done = new Promise<void>((resolve) => (ended = resolve))
   const stream = new StandaloneStream({
@@ -34,14 +35,14 @@ function scripted(steps: Step[], options: { baseDelayMs?: number; maxDelayMs?: n
     },
     headers: () => ({ 'mcp-session-id': 's1' }),
     onmessage: (message) => messages.push(message),
-    onsessiongone: async () => {},
+    onsessiongone: async () => void gone.push(seen.length),
     onchange: (change) => changes.push(change.what),
     baseDelayMs: options.baseDelayMs ?? 5,
     maxDelayMs: options.maxDelayMs ?? 40,
     random: () => 1,
   })
   stream.start()
-  return { stream, seen, messages, changes, done }
+  return { stream, seen, messages, changes, gone, done }
 }
 
 const notification = (n: number) => JSON.stringify({ jsonrpc: '2.0', method: 'notifications/message', params: { level: 'info', data: n } })
@@ -82,6 +83,18 @@ describe('StandaloneStream', () => {
     expect(run.messages).toHaveLength(1)
   })
 
+  it('takes a 404 to the very first GET as no stream offered, and a later one as the session gone', async () => {
+    const never = scripted([new Response(null, { status: 404 })])
+    await never.done
+    expect(never.seen).toHaveLength(1)
+    expect(never.gone).toEqual([])
+
+    const later = scripted([new Response(null, { status: 503 }), new Response(null, { status: 404 }), new Response(null, { status: 405 })])
+    await later.done
+    expect(later.seen).toHaveLength(3)
+    expect(later.gone).toEqual([2])
+  })
+
   it('starts afresh when the server cannot resume from the last event, and stops at once when told to', async () => {
     const run = scripted([sse([`id: gone\ndata: ${notification(1)}\n\n`]), new Response('{}', { status: 400 }), sse([': nothing\n\n']), new Response(null, { status: 405 })])
     await run.done
@@ -93,7 +106,7 @@ describe('StandaloneStream', () => {
       fetch: async () => (calls++, new Response(null, { status: 503 })),
       headers: () => ({}),
       onmessage: () => {},
-      onsessiongone: async () => {},
+      onsessiongone: async () => void gone.push(seen.length),
       onchange: () => {},
       baseDelayMs: 10_000,
     })
