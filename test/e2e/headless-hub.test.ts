@@ -114,10 +114,10 @@ describe('a client that finds no hub', () => {
     const home = await mkdtemp(join(tmpdir(), 'mcp-tray-launch-'))
     const address = hubAddressFor(home)
     const launch = { executable: process.execPath, cliScript, env: { ...process.env, MCP_TRAY_HOME: home }, insideApp: false }
-    const connections = await Promise.all(Array.from({ length: 4 }, () => connectOrStartHub(address, 'proxy', launch)))
+    const connections = await Promise.all(Array.from({ length: 3 }, () => connectOrStartHub(address, 'proxy', launch)))
     try {
       expect(new Set(connections.map((connection) => connection.hubPid)).size).toBe(1)
-      expect(await connections[3]!.call('appInfo')).toMatchObject({ shell: 'headless' })
+      expect(await connections[2]!.call('appInfo')).toMatchObject({ shell: 'headless' })
       await vi.waitFor(async () => expect(await processesWithHome(home)).toEqual([connections[0]!.hubPid]), { timeout: 10_000 })
     } finally {
       for (const connection of connections) connection.close()

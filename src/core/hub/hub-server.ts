@@ -36,11 +36,13 @@ export async function startHubServer(address: HubAddress, handlers: ReadonlyMap<
   // had just bound (leaving a hub nobody can reach) or read the secret the other was writing.
   const release = await acquireStartLock(address)
   try {
-    const secret = await readOrCreateHubSecret(address.secretPath)
+    // Probe first: a hub that is going to lose must not touch the secret the running one admits by.
     await clearStaleSocket(address.socketPath)
+    const secret = await readOrCreateHubSecret(address.secretPath)
     return await listenForClients(address, secret, handlers)
   } finally {
-    await release()
+    // Taken over after a long stall (a sleeping laptop), the lock is no longer ours to release; the hub listens all the same.
+    await release().catch(() => undefined)
   }
 }
 
@@ -126,13 +128,15 @@ async function listenForClients(address: HubAddress, secret: string, handlers: R
 
 async function acquireStartLock(address: HubAddress): Promise<() => Promise<void>> {
   try {
+    // Stale after 5 s (a starter that crashed holding it), well within a proxy's 10 s wait for the hub.
     return await lockfile.lock(address.secretPath, {
       realpath: false,
-      stale: 10_000,
+      stale: 5_000,
       retries: { retries: 60, minTimeout: 10, maxTimeout: 250, factor: 1.5, randomize: true },
       onCompromised: () => undefined,
     })
   } catch (cause) {
+    if ((cause as NodeJS.ErrnoException).code !== 'ELOCKED') throw cause
     throw new TrayError('hub_start_locked', 'Another MCP Tray hub is starting for this data folder and has not finished.', {
       hint: `Wait a moment and try again. If no MCP Tray is running, delete the folder ${address.secretPath}.lock.`,
       cause,
@@ -142,11 +146,19 @@ async function acquireStartLock(address: HubAddress): Promise<() => Promise<void
 
 function listen(server: Server, socketPath: string): Promise<void> {
   return new Promise<void>((resolve, reject) => {
-    server.once('error', reject)
+    // Windows pipes are not probed first: there a running hub shows only as the pipe in use.
+    const fail = (error: NodeJS.ErrnoException): void => reject(error.code === 'EADDRINUSE' ? alreadyRunning() : error)
+    server.once('error', fail)
     server.listen(socketPath, () => {
-      server.off('error', reject)
+      server.off('error', fail)
       resolve()
     })
+  })
+}
+
+function alreadyRunning(): TrayError {
+  return new TrayError('hub_already_running', 'Another MCP Tray hub is already running for this data folder.', {
+    hint: 'Use the running one (open MCP Tray from the tray), or quit it before starting another.',
   })
 }
 
@@ -159,19 +171,16 @@ function toErrorPayload(error: unknown): HubErrorPayload {
 
 async function clearStaleSocket(socketPath: string): Promise<void> {
   if (socketPath.startsWith('\\\\.\\pipe\\')) return
-  const answers = await new Promise<boolean>((resolve) => {
+  // Only a refused connection (or no file) proves no hub listens; anything else (a full backlog) may be a live one.
+  const mayBeLive = await new Promise<boolean>((resolve) => {
     const probe = createConnection(socketPath)
     probe.once('connect', () => {
       probe.destroy()
       resolve(true)
     })
-    probe.once('error', () => resolve(false))
+    probe.once('error', (error: NodeJS.ErrnoException) => resolve(error.code !== 'ECONNREFUSED' && error.code !== 'ENOENT'))
   })
-  if (answers) {
-    throw new TrayError('hub_already_running', 'Another MCP Tray hub is already running for this data folder.', {
-      hint: 'Use the running one (open MCP Tray from the tray), or quit it before starting another.',
-    })
-  }
+  if (mayBeLive) throw alreadyRunning()
   await unlink(socketPath).catch((error: NodeJS.ErrnoException) => {
     if (error.code !== 'ENOENT') throw error
   })

@@ -1,4 +1,5 @@
-import { mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises'
+import { existsSync } from 'node:fs'
+import { mkdir, mkdtemp, readFile, rm, stat, utimes, writeFile } from 'node:fs/promises'
 import { createConnection } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -110,6 +111,17 @@ describe('hub socket', () => {
         await Promise.all(started.map((server) => server.close()))
       }
     }
+  })
+
+  it('takes over the start lock of a starter that crashed holding it, well within a proxy\'s wait', async () => {
+    const lock = `${address.secretPath}.lock`
+    await mkdir(lock)
+    const fourSecondsAgo = new Date(Date.now() - 4_000)
+    await utimes(lock, fourSecondsAgo, fourSecondsAgo)
+    const started = performance.now()
+    hub = await startHubServer(address, handlers)
+    expect(performance.now() - started).toBeLessThan(3_000)
+    expect(existsSync(lock)).toBe(false)
   })
 
   it('drops a client that keeps asking but stops reading, before its replies pile up', async () => {
