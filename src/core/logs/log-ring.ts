@@ -26,6 +26,7 @@ export class LogRing implements LogSink {
     if (!Number.isInteger(capacity) || capacity < 1) throw new RangeError('capacity must be a positive integer')
     this.capacity = capacity
     this.budgetBytes = options.budgetBytes ?? defaultRingBudgetBytes
+    if (!(this.budgetBytes > 0)) throw new RangeError('budgetBytes must be positive')
   }
 
   write(event: LogEvent): void {

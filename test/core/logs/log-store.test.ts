@@ -34,6 +34,9 @@ describe('LogRing', () => {
     expect(chatty.length).toBeLessThan(30)
     expect(chatty).toEqual(Array.from({ length: chatty.length }, (_, i) => 1001 - chatty.length + i))
 
+    expect(() => new LogRing(10, { budgetBytes: Number.NaN })).toThrow(RangeError)
+    expect(() => new LogRing(10, { budgetBytes: -1 })).toThrow(RangeError)
+
     ring.clear('chatty')
     for (let i = 1; i <= 5; i += 1) ring.write(big(i))
     expect(ring.events('chatty').map((e) => e.id)).toEqual([1, 2, 3, 4, 5])
