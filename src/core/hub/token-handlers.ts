@@ -2,6 +2,7 @@ import { describeError, TrayError } from '../../shared/tray-error'
 import type { OAuthEngine } from '../oauth/oauth-engine'
 import type { ServerRegistry } from '../registry/server-registry'
 import type { HubHandler } from './hub-server'
+import { HubSignIns } from './hub-sign-ins'
 import type { SignInObserver } from './server-status'
 
 export interface TokenParams {
@@ -37,7 +38,12 @@ export interface TokenReply {
  * memory only. The engine keeps one sign-in and one refresh per server in flight, however many
  * proxies ask at once.
  */
-export function tokenHandlers(engine: OAuthEngine, registry: ServerRegistry, signIn: SignInObserver = unobserved): Map<string, HubHandler> {
+export function tokenHandlers(
+  engine: OAuthEngine,
+  registry: ServerRegistry,
+  signIn: SignInObserver = unobserved,
+  signIns: HubSignIns = new HubSignIns(engine.signIn),
+): Map<string, HubHandler> {
   return new Map<string, HubHandler>([
     [
       'token',
@@ -59,7 +65,12 @@ export function tokenHandlers(engine: OAuthEngine, registry: ServerRegistry, sig
           signIn.signedIn(server)
           return { token } satisfies TokenReply
         }
+        const asked = signIns.now()
         const status = await engine.tokens.status(server)
+        // A sign-in that finished while the vault was read (a `mcp-tray login`, another proxy's) answers this one.
+        if (status.state !== 'signed-in' && signIns.finishedSince(server, asked)) {
+          return { token: await engine.tokens.getAccessToken(server) } satisfies TokenReply
+        }
         if (status.state === 'sign-in-needed') {
           signIn.signInNeeded(server, status.problem ?? `Sign-in needed for ${server}.`)
           throw signInNeeded(server)
@@ -72,7 +83,7 @@ export function tokenHandlers(engine: OAuthEngine, registry: ServerRegistry, sig
             // lets initialize through unauthenticated would answer a probe without any.
             const challenged = scope !== undefined || resourceMetadata !== undefined
             const challenge = { ...(scope ? { scope } : {}), ...(resourceMetadata ? { resourceMetadata } : {}) }
-            await engine.signIn.run(entry, challenged ? { challenge } : {})
+            await signIns.run(entry, challenged ? { challenge } : {})
           } catch (error) {
             signIn.signInNeeded(server, describeError(error))
             throw error
@@ -98,7 +109,7 @@ export function tokenHandlers(engine: OAuthEngine, registry: ServerRegistry, sig
         // The token held so far still works for everything else, so a failed step-up leaves the server signed in.
         signIn.signingIn(server)
         try {
-          await engine.signIn.run(entry, {
+          await signIns.run(entry, {
             challenge: { error: 'insufficient_scope', ...(scope ? { scope } : {}), ...(resourceMetadata ? { resourceMetadata } : {}) },
           })
         } finally {

@@ -4,7 +4,9 @@ import type { ServerRegistry } from '../registry/server-registry'
 import { headerHandlers } from './header-handlers'
 import type { HubHandler } from './hub-server'
 import { startHub, type RunningHub } from './hub-runtime'
+import { HubSignIns } from './hub-sign-ins'
 import { ServerStatusBoard } from './server-status'
+import { signInHandlers } from './sign-in-handlers'
 import { tokenHandlers } from './token-handlers'
 
 export interface TrayHubOptions {
@@ -23,12 +25,18 @@ export interface TrayHubOptions {
 
 /**
  * The whole hub, composed the same way in the app and in `mcp-tray serve`: the registry and the
- * OAuth engine behind the token and header handlers, and a status model that hears of sign-ins.
+ * OAuth engine behind the token, sign-in and header handlers, and a status model that hears of sign-ins.
  */
 export async function startTrayHub(options: TrayHubOptions): Promise<RunningHub> {
   const { registry, engine, onYield } = options
   const status = new ServerStatusBoard({ knownServers: () => registry.list().map((s) => s.name) })
-  const handlers = new Map<string, HubHandler>([...tokenHandlers(engine, registry, status), ...headerHandlers(engine.vault)])
+  // Proxies' sign-ins (first use, step-up) and a person's (`mcp-tray login`) share one flow per server.
+  const signIns = new HubSignIns(engine.signIn)
+  const handlers = new Map<string, HubHandler>([
+    ...tokenHandlers(engine, registry, status, signIns),
+    ...signInHandlers(engine, registry, status, signIns),
+    ...headerHandlers(engine.vault),
+  ])
   if (onYield) {
     handlers.set('yield', async () => {
       setImmediate(onYield)

@@ -1,0 +1,43 @@
+import type { SignInFlow, SignInResult, SignInRunOptions } from '../oauth/sign-in-flow'
+import type { ServerEntry } from '../registry/server-entry'
+
+/**
+ * The engine's interactive sign-in as the hub's handlers share it. The engine already runs one flow
+ * per server at a time (callers that arrive while it runs share it); this also remembers when each
+ * server's last flow finished, so that a request made before then (a `mcp-tray login`, a proxy's
+ * first 401 whose vault read straddled the end of the flow) is answered by that flow instead of
+ * opening the browser a second time.
+ */
+export class HubSignIns {
+  readonly #flow: Pick<SignInFlow, 'run'>
+  readonly #now: () => number
+  /** Server name → when its last sign-in through this hub finished (epoch ms). Only registered names. */
+  readonly #finished = new Map<string, number>()
+
+  constructor(flow: Pick<SignInFlow, 'run'>, now: () => number = Date.now) {
+    this.#flow = flow
+    this.#now = now
+  }
+
+  now(): number {
+    return this.#now()
+  }
+
+  /** Runs the server's sign-in, or joins the one running. */
+  async run(server: ServerEntry, options: SignInRunOptions = {}): Promise<SignInResult> {
+    const result = await this.#flow.run(server, options)
+    this.#finished.set(server.name, this.#now())
+    return result
+  }
+
+  /** Whether a sign-in to `server` finished at or after `time` (epoch ms). */
+  finishedSince(server: string, time: number): boolean {
+    const at = this.#finished.get(server)
+    return at !== undefined && at >= time
+  }
+
+  /** The server was signed out: no earlier sign-in answers a later request. */
+  forget(server: string): void {
+    this.#finished.delete(server)
+  }
+}

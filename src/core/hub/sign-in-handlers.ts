@@ -1,0 +1,96 @@
+import { describeError, TrayError } from '../../shared/tray-error'
+import type { OAuthEngine } from '../oauth/oauth-engine'
+import type { AuthStatus } from '../oauth/server-auth-record'
+import type { ServerRegistry } from '../registry/server-registry'
+import type { HubHandler } from './hub-server'
+import { HubSignIns } from './hub-sign-ins'
+import type { SignInObserver } from './server-status'
+
+export interface SignInParams {
+  readonly server: string
+  /**
+   * When the person asked (epoch ms): a sign-in that finished since then, such as the one a proxy
+   * started at the same moment, answers the request instead of opening the browser again.
+   */
+  readonly since?: number
+}
+
+export interface SignOutParams {
+  readonly server: string
+}
+
+/** What `mcp-tray login` prints: expiry and scopes. Never a token. */
+export interface SignInReply {
+  readonly status: AuthStatus
+}
+
+/** As `TokenService.signOut` gives it: whether the server was asked to revoke, and what went wrong. */
+export interface SignOutReply {
+  readonly revoked: boolean
+  readonly problem?: string
+}
+
+/**
+ * Sign-in and sign-out asked for by a person (`mcp-tray login` / `logout` while the hub runs), so
+ * that only the hub runs OAuth, binds the callback port and reads the vault, and the status board
+ * hears of it. A sign-in joins the one a proxy may be running for the same server.
+ */
+export function signInHandlers(
+  engine: OAuthEngine,
+  registry: ServerRegistry,
+  observer: SignInObserver,
+  signIns: HubSignIns = new HubSignIns(engine.signIn),
+): Map<string, HubHandler> {
+  return new Map<string, HubHandler>([
+    [
+      'signIn',
+      async (params) => {
+        const { server, since } = signInParams(params)
+        // An unknown name is refused before the status model hears of it.
+        const entry = registry.require(server)
+        if (since !== undefined && signIns.finishedSince(server, since)) {
+          const status = await engine.tokens.status(server)
+          if (status.state === 'signed-in') return { status } satisfies SignInReply
+        }
+        observer.signingIn(server)
+        try {
+          const { status } = await signIns.run(entry)
+          observer.signedIn(server)
+          return { status } satisfies SignInReply
+        } catch (error) {
+          // A new sign-in that failed leaves an earlier one in place (the flow saves only on success):
+          // the board says sign-in needed only when no usable sign-in is left, or none was ever needed.
+          const left = await engine.tokens.status(server)
+          if (left.state === 'signed-in' || (error instanceof TrayError && error.code === 'sign_in_not_required')) observer.signedIn(server)
+          else observer.signInNeeded(server, describeError(error))
+          throw error
+        }
+      },
+    ],
+    [
+      'signOut',
+      async (params) => {
+        const { server } = signOutParams(params)
+        registry.require(server)
+        const result = await engine.tokens.signOut(server)
+        signIns.forget(server)
+        // The server stays in the list and in the clients' configs: its next use needs a sign-in,
+        // and a proxy still attached will say so. "Idle" would read as fine.
+        observer.signInNeeded(server, `Signed out of ${server}: sign in again to use it.`)
+        return { revoked: result.revoked, ...(result.problem === undefined ? {} : { problem: result.problem }) } satisfies SignOutReply
+      },
+    ],
+  ])
+}
+
+function signOutParams(params: unknown): SignOutParams {
+  const server = (params as Partial<SignOutParams> | undefined)?.server
+  if (typeof server !== 'string' || server === '') throw new TrayError('hub_bad_request', 'A sign-in or sign-out request must name a server.')
+  return { server }
+}
+
+function signInParams(params: unknown): SignInParams {
+  const { server } = signOutParams(params)
+  const since = (params as Partial<SignInParams>).since
+  return { server, ...(typeof since === 'number' && Number.isFinite(since) ? { since } : {}) }
+}
