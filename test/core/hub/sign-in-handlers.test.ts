@@ -1,4 +1,6 @@
-import { describe, expect, it } from 'vitest'
+import { rm } from 'node:fs/promises'
+import { dirname } from 'node:path'
+import { afterEach, describe, expect, it } from 'vitest'
 import { HubSignIns } from '../../../src/core/hub/hub-sign-ins'
 import { ServerStatusBoard } from '../../../src/core/hub/server-status'
 import { signInHandlers, type SignInReply, type SignOutReply } from '../../../src/core/hub/sign-in-handlers'
@@ -9,6 +11,10 @@ import { ServerRegistry } from '../../../src/core/registry/server-registry'
 import { testEngine, useFixtureServers } from '../oauth/engine-harness'
 
 const fixture = useFixtureServers()
+const dataDirs: string[] = []
+afterEach(async () => {
+  await Promise.all(dataDirs.splice(0).map((dir) => rm(dirname(dir), { recursive: true, force: true })))
+})
 const cli = { pid: 2, role: 'cli' as const, send: () => {} }
 const proxy = { pid: 1, role: 'proxy' as const, send: () => {} }
 
@@ -21,6 +27,7 @@ function memoryRegistry(): ServerRegistry {
 /** The hub's handlers as tray-hub wires them: one shared sign-in, one status board. */
 async function hubHandlers() {
   const engine = await testEngine()
+  dataDirs.push(engine.dataDir)
   const registry = memoryRegistry()
   const status = new ServerStatusBoard()
   const signIns = new HubSignIns(engine.signIn)
