@@ -106,7 +106,7 @@ describe('StandaloneStream', () => {
       fetch: async () => (calls++, new Response(null, { status: 503 })),
       headers: () => ({}),
       onmessage: () => {},
-      onsessiongone: async () => void gone.push(seen.length),
+      onsessiongone: async () => {},
       onchange: () => {},
       baseDelayMs: 10_000,
     })
