@@ -29,8 +29,8 @@ export async function startAppHub(dataDir: string, onProgress: (message: string)
     cipher: appCipher(dataDir),
     browser: new ExternalShellOpener((url) => shell.openExternal(url)),
     settings: registry.settings(),
-    onProgress,
   })
+  engine.signIn.onProgress(onProgress)
   // A proxy may start another headless hub between the yield and the start: ask again, a few times.
   for (let attempt = 1; ; attempt += 1) {
     try {

@@ -11,6 +11,7 @@ import { ServerRegistry } from '../../src/core/registry/server-registry'
 import { AesGcmFileCipher } from '../../src/core/vault/aes-gcm-file-cipher'
 import { Vault } from '../../src/core/vault/vault'
 import type { ServerStatus } from '../../src/shared/dashboard-api'
+import { followSignIn } from '../fixtures/remote-server/sign-in'
 import { cliScript, openUserHome, stopHub, type UserHome } from '../support/user-home'
 
 /**
@@ -98,7 +99,9 @@ describe('mcp-tray login and logout while the hub runs', () => {
     const { user, run, marker } = home
     const login = await run('login', 'fixture')
     expect(login).toMatchObject({ code: 0, stdout: expect.stringMatching(/^Signed in to fixture \(expires in \d+ min; scopes: [^)]*mcp:tools[^)]*\)\.\n$/) })
-    expect(login.stderr).toBe('MCP Tray opens the browser to sign in to fixture; waiting up to 50 s for it to finish (Ctrl+C stops waiting).\n')
+    expect(login.stderr).toMatch(
+      /^MCP Tray opens the browser to sign in to fixture; waiting up to 50 s for it to finish \(Ctrl\+C stops waiting\)\.\nOpening the browser to sign in to fixture at http:\/\/127\.0\.0\.1:\d+\. If no browser opens, visit:\nhttp:\/\/127\.0\.0\.1:\d+\/\S+\nSigned in to fixture\.\n$/,
+    )
     expect(existsSync(marker)).toBe(false)
     expect(user.server.knobs.tokenRequests('authorization_code')).toHaveLength(1)
     expect(await liveStatus(user.home, 'fixture')).toMatchObject({ state: 'idle' })
@@ -174,6 +177,35 @@ describe('mcp-tray login while a proxy signs in for the first time', () => {
       await client.close()
     }
   }, 60_000)
+})
+
+describe('mcp-tray login while the hub cannot open a browser (a machine reached over SSH)', () => {
+  let home: HubbedHome | undefined
+  afterAll(() => closeHome(home))
+
+  it('shows where to sign in, and finishes once the person has signed in there', async () => {
+    home = await hubbedHome({ hubBrowser: 'true' })
+    const { user, start, marker } = home
+    const login = start('login', 'fixture')
+    let stdout = ''
+    let stderr = ''
+    login.stdout!.on('data', (d: Buffer) => (stdout += d.toString()))
+    login.stderr!.on('data', (d: Buffer) => (stderr += d.toString()))
+    const exited = new Promise<number | null>((resolve) => login.once('exit', resolve))
+    const url = await vi.waitFor(
+      () => {
+        const shown = /If no browser opens, visit:\n(http\S+)\n/.exec(stderr)?.[1]
+        if (!shown) throw new Error('no address shown yet')
+        return shown
+      },
+      { timeout: 10_000, interval: 50 },
+    )
+    expect((await followSignIn(url)).status).toBe(200)
+    expect(await exited).toBe(0)
+    expect(stdout).toMatch(/^Signed in to fixture \(expires in/)
+    expect(existsSync(marker)).toBe(false)
+    expect(user.server.knobs.tokenRequests('authorization_code')).toHaveLength(1)
+  }, 30_000)
 })
 
 describe('mcp-tray login while the hub waits for a browser nobody uses', () => {

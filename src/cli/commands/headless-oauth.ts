@@ -14,8 +14,8 @@ export async function openHeadlessOAuth(): Promise<{ dataDir: string; registry: 
     cipher: await AesGcmFileCipher.open(dataDir),
     browser: browserOpenerFor(process.env),
     settings: registry.settings(),
-    onProgress: (message) => process.stderr.write(`${message}\n`),
   })
+  engine.signIn.onProgress((message) => process.stderr.write(`${message}\n`))
   return { dataDir, registry, engine }
 }
 

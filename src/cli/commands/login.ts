@@ -1,6 +1,7 @@
 import type { Command } from 'commander'
 import { resolveDataDir } from '../../core/data/data-dir'
 import type { HubConnection } from '../../core/hub/hub-client'
+import { signInProgressEvent, type SignInProgress } from '../../core/hub/hub-protocol'
 import type { SignInReply } from '../../core/hub/sign-in-handlers'
 import type { AuthStatus } from '../../core/oauth/server-auth-record'
 import { openConfStore } from '../../core/registry/registry-store'
@@ -76,6 +77,11 @@ async function signInThroughHub(hub: HubConnection, dataDir: string, name: strin
       )
   })
   process.on('SIGINT', stop)
+  // Where to sign in if no browser opens, and how it went, as the hub's flow says it.
+  hub.onEvent((event) => {
+    const progress = event.data as Partial<SignInProgress> | undefined
+    if (event.event === signInProgressEvent && progress?.server === name && typeof progress.message === 'string') process.stderr.write(`${progress.message}\n`)
+  })
   try {
     const reply = await Promise.race([hub.call<SignInReply>('signIn', { server: name, since: askedAt }, { timeoutMs: waitMs }), stopped])
     return reply.status

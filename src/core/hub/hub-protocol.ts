@@ -24,6 +24,15 @@ export interface HubEvent {
   readonly data: unknown
 }
 
+/** The event the hub sends its CLI clients with a sign-in's progress: `{ server, message }`. */
+export const signInProgressEvent = 'sign-in-progress'
+
+/** A sign-in's progress in words, as the hub passes it on. Never a token. */
+export interface SignInProgress {
+  readonly server: string
+  readonly message: string
+}
+
 export interface HelloParams {
   readonly secret: string
   readonly role: 'proxy' | 'cli' | 'dashboard'

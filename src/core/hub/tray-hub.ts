@@ -2,6 +2,7 @@ import type { AppInfo } from '../../shared/dashboard-api'
 import type { OAuthEngine } from '../oauth/oauth-engine'
 import type { ServerRegistry } from '../registry/server-registry'
 import { headerHandlers } from './header-handlers'
+import { signInProgressEvent } from './hub-protocol'
 import type { HubHandler } from './hub-server'
 import { startHub, type RunningHub } from './hub-runtime'
 import { HubSignIns } from './hub-sign-ins'
@@ -58,5 +59,16 @@ export async function startTrayHub(options: TrayHubOptions): Promise<RunningHub>
       () => undefined,
     )
   }
-  return running
+  // A headless hub has nowhere to show where to sign in when no browser opens: the terminal of a
+  // waiting `mcp-tray login` shows it.
+  const stopProgress = engine.signIn.onProgress((message, server) => {
+    for (const peer of running.hub.peers()) if (peer.role === 'cli') peer.send({ event: signInProgressEvent, data: { server, message } })
+  })
+  return {
+    ...running,
+    async close() {
+      stopProgress()
+      await running.close()
+    },
+  }
 }

@@ -16,7 +16,6 @@ export interface OAuthEngineOptions {
   readonly fetch?: typeof fetch
   readonly clock?: Clock
   readonly budget?: TokenRequestBudget
-  readonly onProgress?: (message: string) => void
 }
 
 /** The OAuth engine as one hub (or one CLI command) uses it: one vault, one budget, one flow per server. */
@@ -42,7 +41,6 @@ export function createOAuthEngine(options: OAuthEngineOptions): OAuthEngine {
     callbackPort: options.settings.callbackPort,
     timeoutMs: options.settings.signInTimeoutMs,
     ...(clientMetadataUrl ? { clientMetadataUrl } : {}),
-    ...(options.onProgress ? { onProgress: options.onProgress } : {}),
     ...shared,
   })
   return { vault, signIn, tokens: new TokenService({ vault, refresher, ...shared }) }

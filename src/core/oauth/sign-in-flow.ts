@@ -34,9 +34,10 @@ export interface SignInFlowOptions {
   readonly clientMetadataUrl?: string
   readonly fetch?: typeof fetch
   readonly clock?: Clock
-  /** Progress in words for the person (CLI prints it, the tray shows it). Never contains a token. */
-  readonly onProgress?: (message: string) => void
 }
+
+/** Progress in words for the person, with the server it is about. Never contains a token. */
+export type SignInProgressListener = (message: string, server: string) => void
 
 export interface SignInRunOptions {
   readonly signal?: AbortSignal
@@ -61,6 +62,7 @@ export class SignInFlow {
   readonly #options: SignInFlowOptions
   readonly #running = new Map<string, Promise<SignInResult>>()
   readonly #stepUps = new Map<string, number>()
+  readonly #progressListeners = new Set<SignInProgressListener>()
 
   constructor(options: SignInFlowOptions) {
     this.#options = options
@@ -74,6 +76,15 @@ export class SignInFlow {
     return started
   }
 
+  /**
+   * Tells `listener` what each flow tells the person (where to sign in if no browser opens, a
+   * moved callback port, success): the CLI prints it, the hub passes it on. Returns how to stop.
+   */
+  onProgress(listener: SignInProgressListener): () => void {
+    this.#progressListeners.add(listener)
+    return () => this.#progressListeners.delete(listener)
+  }
+
   isRunning(serverName: string): boolean {
     return this.#running.has(serverName)
   }
@@ -84,7 +95,7 @@ export class SignInFlow {
     } catch (error) {
       // A dynamic registration the server forgot (invalid_client): it was dropped; register again, once.
       if (!(error instanceof TrayError) || error.code !== 'registration_forgotten') throw error
-      this.#progress(`The authorization server no longer knows MCP Tray's registration; registering again.`)
+      this.#progress(server.name, `The authorization server no longer knows MCP Tray's registration; registering again.`)
       return this.#run(server, options)
     }
   }
@@ -125,7 +136,7 @@ export class SignInFlow {
     const callback = await CallbackServer.listen({ port: this.#options.callbackPort, pinned: plan.kind !== 'dynamic' })
     try {
       if (callback.movedFrom !== undefined) {
-        this.#progress(`Port ${callback.movedFrom} is in use; using ${callback.redirectUri} as the sign-in redirect instead.`)
+        this.#progress(server.name, `Port ${callback.movedFrom} is in use; using ${callback.redirectUri} as the sign-in redirect instead.`)
       }
       let registration: ClientRegistration
       if (plan.kind === 'dynamic') {
@@ -159,9 +170,9 @@ export class SignInFlow {
         { timeoutMs: this.#options.timeoutMs, ...(signal ? { signal } : {}) },
       )
       waiting.catch(() => undefined) // awaited below; a failure while the browser opens is not unhandled
-      this.#progress(`Opening the browser to sign in to ${server.name} at ${url.origin}. If no browser opens, visit:\n${url.href}`)
+      this.#progress(server.name, `Opening the browser to sign in to ${server.name} at ${url.origin}. If no browser opens, visit:\n${url.href}`)
       await this.#options.browser.open(url.href).catch((error: unknown) => {
-        this.#progress(`Could not open a browser (${error instanceof Error ? error.message : String(error)}); open the address above yourself.`)
+        this.#progress(server.name, `Could not open a browser (${error instanceof Error ? error.message : String(error)}); open the address above yourself.`)
       })
       const validated = await waiting
 
@@ -181,7 +192,7 @@ export class SignInFlow {
         state: 'signed-in',
       }
       await vault.set(serverKey(server.name), record)
-      this.#progress(`Signed in to ${server.name}.`)
+      this.#progress(server.name, `Signed in to ${server.name}.`)
       return {
         status: statusOf(record),
         redirectUri: callback.redirectUri,
@@ -243,7 +254,7 @@ export class SignInFlow {
     this.#stepUps.set(serverName, count)
   }
 
-  #progress(message: string): void {
-    this.#options.onProgress?.(message)
+  #progress(server: string, message: string): void {
+    for (const listener of this.#progressListeners) listener(message, server)
   }
 }

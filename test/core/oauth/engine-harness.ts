@@ -20,9 +20,9 @@ export async function testEngine(
     cipher: await AesGcmFileCipher.open(dataDir),
     browser: new CommandBrowserOpener(signInBrowserCommand()),
     settings: { callbackPort: 0, signInTimeoutMs: 20_000 },
-    onProgress: (m) => progress.push(m),
     ...overrides,
   })
+  engine.signIn.onProgress((m) => progress.push(m))
   return { ...engine, dataDir, progress }
 }
 
