@@ -302,7 +302,7 @@ export class UpstreamSession {
         })
       }
       fresh.setProtocolVersion?.(version)
-      if (this.#initialized) await fresh.send(this.#initialized)
+      if (this.#initialized) await this.#inRecoveryTime(fresh.send(this.#initialized), 'notifications/initialized')
       // Session state the client set up and would not know to set again.
       if (this.#logLevel) await this.#ask(fresh, this.#logLevel, 'set-level')
       await this.#resubscribe(fresh)
@@ -351,19 +351,32 @@ export class UpstreamSession {
     const id = `mcp-tray-${label}-${this.#internalRequests}`
     const key = idKey(id)
     const reply = new Promise<JSONRPCMessage>((resolve) => this.#internal.set(key, resolve))
+    try {
+      return await this.#inRecoveryTime(
+        transport.send({ ...request, id } as JSONRPCMessage).then(() => reply),
+        rpcMethodOf(request) ?? label,
+      )
+    } finally {
+      this.#internal.delete(key)
+    }
+  }
+
+  /**
+   * Bounds one step of starting a new session, the sending included: a server that takes the POST
+   * and never answers would otherwise hold the recovery, and every message waiting on it, for good.
+   */
+  async #inRecoveryTime<T>(step: Promise<T>, what: string): Promise<T> {
     let timer: NodeJS.Timeout | undefined
     const timeout = new Promise<never>((_, reject) => {
       timer = setTimeout(
-        () => reject(new TrayError('session_recovery_timeout', `The server did not answer ${rpcMethodOf(request) ?? label} in time while starting a new session.`)),
+        () => reject(new TrayError('session_recovery_timeout', `The server did not answer ${what} in time while starting a new session.`)),
         this.#options.reinitializeTimeoutMs ?? 15_000,
       )
     })
     try {
-      await transport.send({ ...request, id } as JSONRPCMessage)
-      return await Promise.race([reply, timeout])
+      return await Promise.race([step, timeout])
     } finally {
       clearTimeout(timer)
-      this.#internal.delete(key)
     }
   }
 }

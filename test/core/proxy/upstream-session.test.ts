@@ -67,4 +67,34 @@ describe('UpstreamSession', () => {
     await session.close()
     expect(server.seen.at(-1)).toMatchObject({ method: 'DELETE', session: 's2' })
   })
+
+  it('bounds a new session that the server takes and never answers, so later messages try again instead of waiting for ever', async () => {
+    const server = scriptedServer()
+    let initializes = 0
+    // The second initialize (the recovery) is taken and never answered; the third is answered.
+    const fetch = (url: string | URL, init?: RequestInit): Promise<Response> => {
+      const method = init?.method === 'POST' ? (JSON.parse(String(init.body)) as { method?: string }).method : undefined
+      if (method === 'initialize' && ++initializes === 2) {
+        return new Promise((_, reject) => init?.signal?.addEventListener('abort', () => reject(init.signal?.reason)))
+      }
+      return server.fetch(url, init)
+    }
+    const session = new UpstreamSession({
+      url: new URL('http://scripted/mcp'),
+      fetch,
+      onmessage: () => {},
+      onerror: () => {},
+      onnotice: () => {},
+      reinitializeTimeoutMs: 300,
+    })
+    await session.send({ jsonrpc: '2.0', id: 1, method: 'initialize', params: { protocolVersion: '2025-11-25', capabilities: {}, clientInfo: { name: 't', version: '1' } } } as JSONRPCMessage)
+    await session.send({ jsonrpc: '2.0', method: 'notifications/initialized' } as JSONRPCMessage)
+    await session.send({ jsonrpc: '2.0', id: 2, method: 'tools/list' } as JSONRPCMessage)
+    const started = performance.now()
+    await expect(session.send({ jsonrpc: '2.0', id: 3, method: 'tools/list' } as JSONRPCMessage)).rejects.toMatchObject({ code: 'session_recovery_timeout' })
+    expect(performance.now() - started).toBeLessThan(2_000)
+    await session.send({ jsonrpc: '2.0', id: 4, method: 'tools/list' } as JSONRPCMessage)
+    expect(initializes).toBe(3)
+    await session.close()
+  })
 })
