@@ -1,5 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process'
 import { existsSync } from 'node:fs'
+import { writeFile } from 'node:fs/promises'
+import { createServer, type Server, type Socket } from 'node:net'
 import { join } from 'node:path'
 import type { Client } from '@modelcontextprotocol/sdk/client/index.js'
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
@@ -226,6 +228,32 @@ describe('mcp-tray login while the hub waits for a browser nobody uses', () => {
     expect(stderr).toContain('mcp-tray: Stopped waiting for the sign-in to fixture. MCP Tray keeps the sign-in open')
     expect(existsSync(marker)).toBe(false)
     expect(await liveStatus(user.home, 'fixture')).toMatchObject({ state: 'signing-in' })
+    expect(user.server.knobs.tokenRequests('authorization_code')).toHaveLength(0)
+  }, 30_000)
+})
+
+describe('mcp-tray login while a hub runs but does not answer', () => {
+  let user: UserHome | undefined
+  let wedged: Server | undefined
+  afterAll(async () => {
+    await new Promise((resolve) => wedged?.close(resolve) ?? resolve(undefined))
+    await user?.close()
+  })
+
+  it('says so instead of signing in beside it', async () => {
+    user = await openUserHome()
+    const address = hubAddressFor(user.home)
+    await writeFile(address.secretPath, 'the-hub-secret', { mode: 0o600 })
+    // Takes connections and never answers hello, as a hub whose main thread waits on a keychain prompt.
+    const accepted: Socket[] = []
+    wedged = createServer((socket) => void accepted.push(socket))
+    await new Promise<void>((resolve) => wedged!.listen(address.socketPath, resolve))
+    const marker = join(user.home, 'the-terminal-opened-a-browser')
+    const result = await runCli({ ...user.env, BROWSER: `touch ${JSON.stringify(marker)} #` }, ['login', 'fixture'])
+    for (const socket of accepted) socket.destroy()
+    expect(result.code).toBe(1)
+    expect(result.stderr).toContain('MCP Tray is running but did not answer within 2 s.')
+    expect(existsSync(marker)).toBe(false)
     expect(user.server.knobs.tokenRequests('authorization_code')).toHaveLength(0)
   }, 30_000)
 })
