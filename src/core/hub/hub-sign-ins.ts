@@ -9,14 +9,18 @@ import type { ServerEntry } from '../registry/server-entry'
  * opening the browser a second time.
  */
 export class HubSignIns {
-  readonly #flow: Pick<SignInFlow, 'run'>
+  readonly #flow: Pick<SignInFlow, 'run' | 'isRunning' | 'onProgress'>
   readonly #now: () => number
   /** Server name → when its last sign-in through this hub finished (epoch ms). Only registered names. */
   readonly #finished = new Map<string, number>()
+  /** Server name → what its flow has told the person so far (where to sign in), while it runs. */
+  readonly #told = new Map<string, string[]>()
+  readonly #stopListening: () => void
 
-  constructor(flow: Pick<SignInFlow, 'run'>, now: () => number = Date.now) {
+  constructor(flow: Pick<SignInFlow, 'run' | 'isRunning' | 'onProgress'>, now: () => number = Date.now) {
     this.#flow = flow
     this.#now = now
+    this.#stopListening = flow.onProgress((message, server) => this.#told.get(server)?.push(message))
   }
 
   now(): number {
@@ -25,6 +29,7 @@ export class HubSignIns {
 
   /** Runs the server's sign-in, or joins the one running. */
   async run(server: ServerEntry, options: SignInRunOptions = {}): Promise<SignInResult> {
+    if (!this.#flow.isRunning(server.name)) this.#told.set(server.name, [])
     const result = await this.#flow.run(server, options)
     this.#finished.set(server.name, this.#now())
     return result
@@ -34,6 +39,19 @@ export class HubSignIns {
   finishedSince(server: string, time: number): boolean {
     const at = this.#finished.get(server)
     return at !== undefined && at >= time
+  }
+
+  /**
+   * What the server's running flow has told the person so far, for someone who joins it late (a
+   * `mcp-tray login` after a proxy's first 401 started it): the address to sign in at, above all.
+   */
+  toldSoFar(server: string): readonly string[] {
+    return this.#flow.isRunning(server) ? (this.#told.get(server) ?? []) : []
+  }
+
+  /** Stops following the flow's progress (the hub closes; the engine may outlive it). */
+  close(): void {
+    this.#stopListening()
   }
 
   /** The server was signed out: no earlier sign-in answers a later request. */

@@ -2,6 +2,7 @@ import { describeError, TrayError } from '../../shared/tray-error'
 import type { OAuthEngine } from '../oauth/oauth-engine'
 import type { AuthStatus } from '../oauth/server-auth-record'
 import type { ServerRegistry } from '../registry/server-registry'
+import { signInProgressEvent, type SignInProgress } from './hub-protocol'
 import type { HubHandler } from './hub-server'
 import { HubSignIns } from './hub-sign-ins'
 import type { SignInObserver } from './server-status'
@@ -44,10 +45,11 @@ export function signInHandlers(
   return new Map<string, HubHandler>([
     [
       'signIn',
-      async (params) => {
+      async (params, peer) => {
         const { server, since } = signInParams(params)
         // An unknown name is refused before the status model hears of it.
         const entry = registry.require(server)
+        for (const message of signIns.toldSoFar(server)) peer.send({ event: signInProgressEvent, data: { server, message } satisfies SignInProgress })
         if (since !== undefined && signIns.finishedSince(server, since)) {
           const status = await engine.tokens.status(server)
           if (status.state === 'signed-in') return { status } satisfies SignInReply

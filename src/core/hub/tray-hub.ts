@@ -2,7 +2,7 @@ import type { AppInfo } from '../../shared/dashboard-api'
 import type { OAuthEngine } from '../oauth/oauth-engine'
 import type { ServerRegistry } from '../registry/server-registry'
 import { headerHandlers } from './header-handlers'
-import { signInProgressEvent } from './hub-protocol'
+import { signInProgressEvent, type SignInProgress } from './hub-protocol'
 import type { HubHandler } from './hub-server'
 import { startHub, type RunningHub } from './hub-runtime'
 import { HubSignIns } from './hub-sign-ins'
@@ -51,6 +51,10 @@ export async function startTrayHub(options: TrayHubOptions): Promise<RunningHub>
     handlers,
     rendererDir: options.rendererDir,
     ...(options.dashboardPort === undefined ? {} : { dashboardPort: options.dashboardPort }),
+  }).catch((error: unknown) => {
+    // The app asks again after a headless hub yields, with the same engine: leave it as it was.
+    signIns.close()
+    throw error
   })
   // Sign-ins already lost before this hub started show as such from the start.
   for (const { name } of registry.list()) {
@@ -62,12 +66,13 @@ export async function startTrayHub(options: TrayHubOptions): Promise<RunningHub>
   // A headless hub has nowhere to show where to sign in when no browser opens: the terminal of a
   // waiting `mcp-tray login` shows it.
   const stopProgress = engine.signIn.onProgress((message, server) => {
-    for (const peer of running.hub.peers()) if (peer.role === 'cli') peer.send({ event: signInProgressEvent, data: { server, message } })
+    for (const peer of running.hub.peers()) if (peer.role === 'cli') peer.send({ event: signInProgressEvent, data: { server, message } satisfies SignInProgress })
   })
   return {
     ...running,
     async close() {
       stopProgress()
+      signIns.close()
       await running.close()
     },
   }
