@@ -8,6 +8,8 @@ export interface SignInObserver {
   signingIn(server: string): void
   signedIn(server: string): void
   signInNeeded(server: string, problem: string): void
+  /** A person signed out: only the proxies still attached need a sign-in now; with none, it is idle. */
+  signedOut(server: string, problem: string): void
 }
 
 interface Entry {
@@ -112,6 +114,11 @@ export class ServerStatusBoard implements SignInObserver {
     entry.signInNeeded = true
     entry.lastError = clip(redactText(problem))
     this.#change(server)
+  }
+
+  signedOut(server: string, problem: string): void {
+    if (this.#entry(server).proxies.size > 0) this.signInNeeded(server, problem)
+    else this.signedIn(server)
   }
 
   /** Whether the board has seen the server since the hub started. */

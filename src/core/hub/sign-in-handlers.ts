@@ -76,9 +76,9 @@ export function signInHandlers(
         registry.require(server)
         const result = await engine.tokens.signOut(server)
         signIns.forget(server)
-        // The server stays in the list and in the clients' configs: its next use needs a sign-in,
-        // and a proxy still attached will say so. "Idle" would read as fine.
-        observer.signInNeeded(server, `Signed out of ${server}: sign in again to use it.`)
+        // Proxies still attached will fail until someone signs in again: they need attention. With
+        // none, a signed-out server is at rest, as it is after a restart of the hub.
+        observer.signedOut(server, `Signed out of ${server}: sign in again to use it.`)
         return { revoked: result.revoked, ...(result.problem === undefined ? {} : { problem: result.problem }) } satisfies SignOutReply
       },
     ],

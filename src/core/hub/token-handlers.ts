@@ -139,7 +139,7 @@ async function watchSignIn<T>(signIn: SignInObserver, server: string, operation:
   }
 }
 
-const unobserved: SignInObserver = { signingIn() {}, signedIn() {}, signInNeeded() {} }
+const unobserved: SignInObserver = { signingIn() {}, signedIn() {}, signInNeeded() {}, signedOut() {} }
 
 function serverParams(params: unknown): TokenParams {
   const server = (params as Partial<TokenParams> | undefined)?.server

@@ -46,6 +46,15 @@ describe('ServerStatusBoard', () => {
     expect(board.get('s')).toMatchObject({ proxies: 1 })
   })
 
+  it('shows a signed-out server as needing a sign-in only while proxies are attached to it', () => {
+    const board = new ServerStatusBoard({ knownServers: () => ['s', 't'] })
+    board.signedOut('s', 'Signed out of s: sign in again to use it.')
+    expect(board.get('s').state).toBe('idle')
+    board.attach('t', peer(1))
+    board.signedOut('t', 'Signed out of t: sign in again to use it.')
+    expect(board.get('t')).toMatchObject({ state: 'sign-in-needed', lastError: 'Signed out of t: sign in again to use it.' })
+  })
+
   it('counts a request that fails once, by the answer the client got', () => {
     const board = new ServerStatusBoard()
     const sent: LogEvent = { time: new Date().toISOString(), server: 's', direction: 'to-server', kind: 'request', method: 'tools/call', outcome: 'failed', preview: 'connection refused' }
