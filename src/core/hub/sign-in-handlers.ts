@@ -6,6 +6,7 @@ import { signInProgressEvent, type SignInProgress } from './hub-protocol'
 import type { HubHandler } from './hub-server'
 import { HubSignIns } from './hub-sign-ins'
 import type { SignInObserver } from './server-status'
+import { serverParams } from './token-handlers'
 
 export interface SignInParams {
   readonly server: string
@@ -14,10 +15,6 @@ export interface SignInParams {
    * started at the same moment, answers the request instead of opening the browser again.
    */
   readonly since?: number
-}
-
-export interface SignOutParams {
-  readonly server: string
 }
 
 /** What `mcp-tray login` prints: expiry and scopes. Never a token. */
@@ -72,7 +69,7 @@ export function signInHandlers(
     [
       'signOut',
       async (params) => {
-        const { server } = signOutParams(params)
+        const { server } = serverParams(params)
         registry.require(server)
         const result = await engine.tokens.signOut(server)
         signIns.forget(server)
@@ -85,14 +82,8 @@ export function signInHandlers(
   ])
 }
 
-function signOutParams(params: unknown): SignOutParams {
-  const server = (params as Partial<SignOutParams> | undefined)?.server
-  if (typeof server !== 'string' || server === '') throw new TrayError('hub_bad_request', 'A sign-in or sign-out request must name a server.')
-  return { server }
-}
-
 function signInParams(params: unknown): SignInParams {
-  const { server } = signOutParams(params)
+  const { server } = serverParams(params)
   const since = (params as Partial<SignInParams>).since
   return { server, ...(typeof since === 'number' && Number.isFinite(since) ? { since } : {}) }
 }

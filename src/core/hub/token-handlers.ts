@@ -69,7 +69,7 @@ export function tokenHandlers(
         const status = await engine.tokens.status(server)
         // A sign-in that finished while the vault was read (a `mcp-tray login`, another proxy's) answers this one.
         if (status.state !== 'signed-in' && signIns.finishedSince(server, asked)) {
-          return { token: await engine.tokens.getAccessToken(server) } satisfies TokenReply
+          return { token: await watchSignIn(signIn, server, () => engine.tokens.getAccessToken(server)) } satisfies TokenReply
         }
         if (status.state === 'sign-in-needed') {
           signIn.signInNeeded(server, status.problem ?? `Sign-in needed for ${server}.`)
@@ -141,9 +141,10 @@ async function watchSignIn<T>(signIn: SignInObserver, server: string, operation:
 
 const unobserved: SignInObserver = { signingIn() {}, signedIn() {}, signInNeeded() {}, signedOut() {} }
 
-function serverParams(params: unknown): TokenParams {
+/** The `{ server }` every token and sign-in request carries. */
+export function serverParams(params: unknown): TokenParams {
   const server = (params as Partial<TokenParams> | undefined)?.server
-  if (typeof server !== 'string' || server === '') throw new TrayError('hub_bad_request', 'A token request must name a server.')
+  if (typeof server !== 'string' || server === '') throw new TrayError('hub_bad_request', 'A request to the hub must name a server.')
   return { server }
 }
 
