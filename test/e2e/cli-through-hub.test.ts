@@ -14,7 +14,8 @@ import { AesGcmFileCipher } from '../../src/core/vault/aes-gcm-file-cipher'
 import { Vault } from '../../src/core/vault/vault'
 import type { ServerStatus } from '../../src/shared/dashboard-api'
 import { followSignIn } from '../fixtures/remote-server/sign-in'
-import { cliScript, openUserHome, stopHub, type UserHome } from '../support/user-home'
+import { runProcess, type ProcessOutcome } from '../support/run-process'
+import { cliScript, openUserHome, type UserHome } from '../support/user-home'
 
 /**
  * A person's MCP Tray with its hub running (`mcp-tray serve`, started with the browser that signs
@@ -27,7 +28,7 @@ interface HubbedHome {
   /** Left by the terminal's BROWSER: the command tried to sign in by itself. */
   readonly marker: string
   /** Runs the built `mcp-tray` in the terminal, to its end. */
-  run(...args: string[]): Promise<Run>
+  run(...args: string[]): Promise<ProcessOutcome>
   /** Starts it, for a test that interrupts it. */
   start(...args: string[]): ChildProcess
 }
@@ -47,25 +48,7 @@ async function hubbedHome(options: { hubBrowser?: string } = {}): Promise<Hubbed
   }
   const marker = join(user.home, 'the-terminal-opened-a-browser')
   const env = { ...user.env, BROWSER: `touch ${JSON.stringify(marker)} #` }
-  return { user, hub, marker, run: (...args) => runCli(env, args), start: (...args) => spawn(process.execPath, [cliScript, ...args], { env }) }
-}
-
-interface Run {
-  readonly code: number | null
-  readonly stdout: string
-  readonly stderr: string
-}
-
-function runCli(env: Record<string, string>, args: readonly string[]): Promise<Run> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [cliScript, ...args], { env })
-    let stdout = ''
-    let stderr = ''
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()))
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()))
-    child.on('error', reject)
-    child.on('exit', (code) => resolve({ code, stdout, stderr }))
-  })
+  return { user, hub, marker, run: (...args) => runProcess(process.execPath, [cliScript, ...args], env), start: (...args) => spawn(process.execPath, [cliScript, ...args], { env }) }
 }
 
 async function liveStatus(home: string, server: string): Promise<ServerStatus | undefined> {
@@ -79,9 +62,12 @@ async function liveStatus(home: string, server: string): Promise<ServerStatus | 
 
 async function closeHome(home: HubbedHome | undefined): Promise<void> {
   if (!home) return
-  const exited = home.hub.exitCode === null ? new Promise((resolve) => home.hub.once('exit', resolve)) : Promise.resolve()
-  await stopHub(home.user.home)
-  await exited
+  const { hub } = home
+  if (hub.exitCode === null && hub.signalCode === null) {
+    const exited = new Promise((resolve) => hub.once('exit', resolve))
+    hub.kill('SIGTERM')
+    await exited
+  }
   await home.user.close()
 }
 
@@ -282,7 +268,7 @@ describe('mcp-tray login while a hub runs but does not answer', () => {
     wedged = createServer((socket) => void accepted.push(socket))
     await new Promise<void>((resolve) => wedged!.listen(address.socketPath, resolve))
     const marker = join(user.home, 'the-terminal-opened-a-browser')
-    const result = await runCli({ ...user.env, BROWSER: `touch ${JSON.stringify(marker)} #` }, ['login', 'fixture'])
+    const result = await runProcess(process.execPath, [cliScript, 'login', 'fixture'], { ...user.env, BROWSER: `touch ${JSON.stringify(marker)} #` })
     for (const socket of accepted) socket.destroy()
     expect(result.code).toBe(1)
     expect(result.stderr).toContain('MCP Tray is running but did not answer within 2 s.')

@@ -3,7 +3,7 @@ import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { overrideVariable } from '../../../src/core/clients/client-kinds'
 import { proxiedServer } from '../../../src/core/clients/entry-builder'
-import { runProcess } from './support/run-process'
+import { runProcess } from '../../support/run-process'
 import { tempFolder } from './support/temp-files'
 
 /** The CLI the global setup built. */

@@ -4,7 +4,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { ClientConfigs } from '../../../src/core/clients/client-configs'
 import { overrideVariable } from '../../../src/core/clients/client-kinds'
 import { JsoncDocument } from '../../../src/core/clients/jsonc-document'
-import { runProcess } from './support/run-process'
+import { runProcess } from '../../support/run-process'
 import { hostWithFile, tempFolder, testLaunch } from './support/temp-files'
 
 const tsx = join(process.cwd(), 'node_modules', '.bin', 'tsx')

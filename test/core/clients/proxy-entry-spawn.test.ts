@@ -5,7 +5,7 @@ import { getDefaultEnvironment, StdioClientTransport } from '@modelcontextprotoc
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { overrideVariable } from '../../../src/core/clients/client-kinds'
 import { startRemoteServer } from '../../fixtures/remote-server'
-import { runProcess as run } from './support/run-process'
+import { runProcess as run } from '../../support/run-process'
 import { tempFolder } from './support/temp-files'
 
 /** The CLI the global setup built (its entry and chunks); copied into a folder with spaces, as `Program Files` would have. */
