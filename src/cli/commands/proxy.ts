@@ -3,9 +3,14 @@ import { resolveDataDir } from '../../core/data/data-dir'
 import type { TokenSource } from '../../core/proxy/token-source'
 import type { ProxyTarget } from '../../core/proxy/proxy-target'
 
+/** A day: beyond 2^31 - 1 ms Node fires a timer at once, which would time out every request. */
+const maxTimeoutMs = 24 * 60 * 60_000
+
 function positiveMs(value: string): number {
   const parsed = Number(value)
-  if (!Number.isInteger(parsed) || parsed <= 0) throw new InvalidArgumentError('expected a whole number of milliseconds.')
+  if (!Number.isInteger(parsed) || parsed <= 0 || parsed > maxTimeoutMs) {
+    throw new InvalidArgumentError(`expected a whole number of milliseconds, at most ${maxTimeoutMs} (a day).`)
+  }
   return parsed
 }
 

@@ -1,7 +1,8 @@
 import { readFile, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { initializeLine, spawnRawProxy, tempHome } from './spawn-proxy'
+import { runProcess } from '../../support/run-process'
+import { builtCli, initializeLine, spawnRawProxy, tempHome } from './spawn-proxy'
 
 /** A proxy that cannot start tells the client why, in the answer to its requests, instead of vanishing. */
 describe('a proxy that cannot start', () => {
@@ -15,6 +16,12 @@ describe('a proxy that cannot start', () => {
     expect(JSON.parse(await proxy.nextLine())).toMatchObject({ id: 2, error: { data: { code: 'server_not_found' } } })
     proxy.child.stdin.end()
     expect(await proxy.exited).toBe(1)
+  })
+
+  it('refuses a timeout too long for a timer, which would time out every request at once', async () => {
+    const result = await runProcess(process.execPath, [builtCli, 'proxy', 'nosuch', '--timeout', '9999999999'], { PATH: process.env.PATH ?? '', MCP_TRAY_HOME: tempHome() })
+    expect(result.code).toBe(1)
+    expect(result.stderr).toContain('at most 86400000 (a day)')
   })
 
   it('says the server list cannot be read, and leaves the file as it was', async () => {
