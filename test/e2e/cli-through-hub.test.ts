@@ -29,8 +29,8 @@ interface HubbedHome {
   readonly marker: string
   /** Runs the built `mcp-tray` in the terminal, to its end. */
   run(...args: string[]): Promise<ProcessOutcome>
-  /** Starts it, for a test that interrupts it. */
-  start(...args: string[]): ChildProcess
+  /** Starts it, for a test that watches or interrupts it. */
+  start(...args: string[]): Started
 }
 
 async function hubbedHome(options: { hubBrowser?: string } = {}): Promise<HubbedHome> {
@@ -48,7 +48,36 @@ async function hubbedHome(options: { hubBrowser?: string } = {}): Promise<Hubbed
   }
   const marker = join(user.home, 'the-terminal-opened-a-browser')
   const env = { ...user.env, BROWSER: `touch ${JSON.stringify(marker)} #` }
-  return { user, hub, marker, run: (...args) => runProcess(process.execPath, [cliScript, ...args], env), start: (...args) => spawn(process.execPath, [cliScript, ...args], { env }) }
+  return { user, hub, marker, run: (...args) => runProcess(process.execPath, [cliScript, ...args], env), start: (...args) => started(spawn(process.execPath, [cliScript, ...args], { env })) }
+}
+
+/** A command started in the terminal, with what it printed so far. */
+interface Started {
+  readonly child: ChildProcess
+  readonly exited: Promise<number | null>
+  stdout(): string
+  stderr(): string
+}
+
+function started(child: ChildProcess): Started {
+  let stdout = ''
+  let stderr = ''
+  child.stdout!.on('data', (d: Buffer) => (stdout += d.toString()))
+  child.stderr!.on('data', (d: Buffer) => (stderr += d.toString()))
+  const exited = new Promise<number | null>((resolve) => child.once('exit', resolve))
+  return { child, exited, stdout: () => stdout, stderr: () => stderr }
+}
+
+/** The address a login shows to sign in at, for when no browser opens. */
+function addressShownBy(login: Started): Promise<string> {
+  return vi.waitFor(
+    () => {
+      const shown = /If no browser opens, visit:\n(http\S+)\n/.exec(login.stderr())?.[1]
+      if (!shown) throw new Error('no address shown yet')
+      return shown
+    },
+    { timeout: 10_000, interval: 50 },
+  )
 }
 
 async function liveStatus(home: string, server: string): Promise<ServerStatus | undefined> {
@@ -175,22 +204,9 @@ describe('mcp-tray login while the hub cannot open a browser (a machine reached 
     home = await hubbedHome({ hubBrowser: 'true' })
     const { user, start, marker } = home
     const login = start('login', 'fixture')
-    let stdout = ''
-    let stderr = ''
-    login.stdout!.on('data', (d: Buffer) => (stdout += d.toString()))
-    login.stderr!.on('data', (d: Buffer) => (stderr += d.toString()))
-    const exited = new Promise<number | null>((resolve) => login.once('exit', resolve))
-    const url = await vi.waitFor(
-      () => {
-        const shown = /If no browser opens, visit:\n(http\S+)\n/.exec(stderr)?.[1]
-        if (!shown) throw new Error('no address shown yet')
-        return shown
-      },
-      { timeout: 10_000, interval: 50 },
-    )
-    expect((await followSignIn(url)).status).toBe(200)
-    expect(await exited).toBe(0)
-    expect(stdout).toMatch(/^Signed in to fixture \(expires in/)
+    expect((await followSignIn(await addressShownBy(login))).status).toBe(200)
+    expect(await login.exited).toBe(0)
+    expect(login.stdout()).toMatch(/^Signed in to fixture \(expires in/)
     expect(existsSync(marker)).toBe(false)
     expect(user.server.knobs.tokenRequests('authorization_code')).toHaveLength(1)
   }, 30_000)
@@ -208,19 +224,8 @@ describe('mcp-tray login joining the sign-in a proxy started, on a machine witho
       const who = client.connect(transport).then(() => client.callTool({ name: 'whoami', arguments: {} }))
       await vi.waitFor(async () => expect(await liveStatus(user.home, 'fixture')).toMatchObject({ state: 'signing-in' }), { timeout: 10_000, interval: 100 })
       const login = start('login', 'fixture')
-      let stderr = ''
-      login.stderr!.on('data', (d: Buffer) => (stderr += d.toString()))
-      const exited = new Promise<number | null>((resolve) => login.once('exit', resolve))
-      const url = await vi.waitFor(
-        () => {
-          const shown = /If no browser opens, visit:\n(http\S+)\n/.exec(stderr)?.[1]
-          if (!shown) throw new Error('no address shown yet')
-          return shown
-        },
-        { timeout: 10_000, interval: 50 },
-      )
-      expect((await followSignIn(url)).status).toBe(200)
-      expect(await exited).toBe(0)
+      expect((await followSignIn(await addressShownBy(login))).status).toBe(200)
+      expect(await login.exited).toBe(0)
       expect((await who).structuredContent).toMatchObject({ subject: 'alice' })
       expect(user.server.knobs.tokenRequests('authorization_code')).toHaveLength(1)
     } finally {
@@ -237,14 +242,11 @@ describe('mcp-tray login while the hub waits for a browser nobody uses', () => {
     home = await hubbedHome({ hubBrowser: 'true' })
     const { user, start, marker } = home
     const login = start('login', 'fixture')
-    let stderr = ''
-    login.stderr!.on('data', (d: Buffer) => (stderr += d.toString()))
-    const exited = new Promise<number | null>((resolve) => login.once('exit', resolve))
-    await vi.waitFor(() => expect(stderr).toContain('Ctrl+C stops waiting'), { timeout: 10_000, interval: 50 })
+    await vi.waitFor(() => expect(login.stderr()).toContain('Ctrl+C stops waiting'), { timeout: 10_000, interval: 50 })
     await vi.waitFor(async () => expect(await liveStatus(user.home, 'fixture')).toMatchObject({ state: 'signing-in' }), { timeout: 10_000, interval: 100 })
-    login.kill('SIGINT')
-    expect(await exited).toBe(1)
-    expect(stderr).toContain('mcp-tray: Stopped waiting for the sign-in to fixture. MCP Tray keeps the sign-in open')
+    login.child.kill('SIGINT')
+    expect(await login.exited).toBe(1)
+    expect(login.stderr()).toContain('mcp-tray: Stopped waiting for the sign-in to fixture. MCP Tray keeps the sign-in open')
     expect(existsSync(marker)).toBe(false)
     expect(await liveStatus(user.home, 'fixture')).toMatchObject({ state: 'signing-in' })
     expect(user.server.knobs.tokenRequests('authorization_code')).toHaveLength(0)
