@@ -6,7 +6,8 @@ import type { ServerEntry } from '../registry/server-entry'
  * per server at a time (callers that arrive while it runs share it); this also remembers when each
  * server's last flow finished, so that a request made before then (a `mcp-tray login`, a proxy's
  * first 401 whose vault read straddled the end of the flow) is answered by that flow instead of
- * opening the browser a second time.
+ * opening the browser a second time; and what a running flow has told the person, for whoever
+ * joins it late.
  */
 export class HubSignIns {
   readonly #flow: Pick<SignInFlow, 'run' | 'isRunning' | 'onProgress'>
