@@ -81,5 +81,10 @@ describe('the hub the app runs', () => {
     expect(Object.keys(vault)).toContain('server:fixture')
     // Sealed by the keychain (the mock's is a byte reversal): no entry reads as the plain record.
     for (const sealed of Object.values(vault)) expect(Buffer.from(sealed, 'base64').toString('utf8')).not.toMatch(/accessToken|refreshToken/)
+
+    // `mcp-tray status` cannot open what the keychain sealed; the app's hub reads it for the command.
+    const { stdout, stderr } = await run(process.execPath, [cliScript, 'status'], { env })
+    expect(stdout).toMatch(/^fixture\tsigned-in\texpires in \d+ min; scopes: [^\t]*mcp:tools/m)
+    expect(stderr).not.toContain('Tokens are encrypted with')
   }, 30_000)
 })

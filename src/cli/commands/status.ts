@@ -1,25 +1,48 @@
 import type { Command } from 'commander'
+import type { SignInStatusReply } from '../../core/hub/sign-in-handlers'
 import type { ServerStatus } from '../../shared/dashboard-api'
 
+interface StatusView {
+  /** Each server's sign-in (never a token), as the hub reads it or, without one, this command. */
+  readonly rows: SignInStatusReply['servers']
+  readonly cipher: SignInStatusReply['cipher']
+  /** The hub's live status of every server, or why there is none. */
+  readonly live: { servers: ServerStatus[] } | { missing: string }
+}
+
 /**
- * The hub's live status of every server, or why there is none: no hub runs (one is never started
- * for this), or it did not answer.
+ * What `status` shows. While MCP Tray runs, its hub reads the sign-ins (it alone opens what the app
+ * sealed with the keychain) and says what it sees live; no hub is started for this.
  */
-async function liveStatus(dataDir: string): Promise<{ servers: ServerStatus[] } | { missing: string }> {
-  const [{ hubAddressFor }, { connectToHub }, { describeError }] = await Promise.all([
+async function readStatus(): Promise<StatusView> {
+  const [{ resolveDataDir }, { hubAddressFor }, { connectToHub }, { describeError }] = await Promise.all([
+    import('../../core/data/data-dir'),
     import('../../core/hub/hub-address'),
     import('../../core/hub/hub-client'),
     import('../../shared/tray-error'),
   ])
-  const hub = await connectToHub(hubAddressFor(dataDir), 'cli', { timeoutMs: 1_000 }).catch(() => undefined)
-  if (!hub) return { missing: 'MCP Tray is not running: no live status (start it, or run `mcp-tray serve`).' }
+  const hub = await connectToHub(hubAddressFor(resolveDataDir()), 'cli', { timeoutMs: 1_000 }).catch(() => undefined)
+  if (!hub) return { ...(await readSignInsHere()), live: { missing: 'MCP Tray is not running: no live status (start it, or run `mcp-tray serve`).' } }
   try {
-    return { servers: (await hub.call<{ servers: ServerStatus[] }>('status', undefined, { timeoutMs: 2_000 })).servers }
-  } catch (error) {
-    return { missing: `MCP Tray gave no live status: ${describeError(error)}` }
+    const [signIns, live] = await Promise.all([
+      // A hub from before `signInStatus`, or one too busy to say: read the sign-ins here.
+      hub.call<SignInStatusReply>('signInStatus', undefined, { timeoutMs: 5_000 }).catch(() => undefined),
+      hub.call<{ servers: ServerStatus[] }>('status', undefined, { timeoutMs: 2_000 }).then(
+        ({ servers }) => ({ servers }),
+        (error: unknown) => ({ missing: `MCP Tray gave no live status: ${describeError(error)}` }),
+      ),
+    ])
+    return { ...(signIns ? { rows: signIns.servers, cipher: signIns.cipher } : await readSignInsHere()), live }
   } finally {
     hub.close()
   }
+}
+
+async function readSignInsHere(): Promise<Omit<StatusView, 'live'>> {
+  const { openHeadlessOAuth } = await import('./headless-oauth')
+  const { registry, engine } = await openHeadlessOAuth()
+  const rows = await Promise.all(registry.list().map(async ({ name, url }) => ({ name, url, ...(await engine.tokens.status(name)) })))
+  return { rows, cipher: { label: engine.vault.cipher.label, weak: engine.vault.cipher.weak } }
 }
 
 /** "connected, 2 proxies, 14 requests, 1 error, active 12:00:01: <last error>" */
@@ -41,12 +64,7 @@ export function registerStatus(program: Command): void {
     .description('Show whether you are signed in to each server, when the sign-in expires and its scopes, and, while MCP Tray runs, each server’s live status.')
     .option('--json', 'machine-readable output')
     .action(async (options: { json?: boolean }) => {
-      const [{ describeExpiry, openHeadlessOAuth }] = await Promise.all([import('./headless-oauth')])
-      const { dataDir, registry, engine } = await openHeadlessOAuth()
-      const [rows, live] = await Promise.all([
-        Promise.all(registry.list().map(async (s) => ({ name: s.name, url: s.url, ...(await engine.tokens.status(s.name)) }))),
-        liveStatus(dataDir),
-      ])
+      const [{ describeExpiry }, { rows, cipher, live }] = await Promise.all([import('./headless-oauth'), readStatus()])
       const liveOf = new Map('servers' in live ? live.servers.map((status) => [status.server, status]) : [])
       if (options.json) {
         const withLive = rows.map((row) => ({ ...row, ...(liveOf.has(row.name) ? { live: liveOf.get(row.name) } : {}) }))
@@ -62,6 +80,6 @@ export function registerStatus(program: Command): void {
         process.stdout.write(`${row.name}\t${row.state}${detail ? `\t${detail}` : ''}${now ? `\tlive: ${describeLive(now)}` : ''}\n`)
       }
       if ('missing' in live) process.stderr.write(`${live.missing}\n`)
-      if (engine.vault.cipher.weak) process.stderr.write(`Tokens are encrypted with ${engine.vault.cipher.label}.\n`)
+      if (cipher.weak) process.stderr.write(`Tokens are encrypted with ${cipher.label}.\n`)
     })
 }

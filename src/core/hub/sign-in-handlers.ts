@@ -22,6 +22,15 @@ export interface SignInReply {
   readonly status: AuthStatus
 }
 
+/**
+ * What `mcp-tray status` shows of each server's sign-in, as the hub (which alone can open what the
+ * app sealed with the keychain) reads it; never a token. And how the hub protects its secrets.
+ */
+export interface SignInStatusReply {
+  readonly servers: readonly (AuthStatus & { readonly name: string; readonly url: string })[]
+  readonly cipher: { readonly label: string; readonly weak: boolean }
+}
+
 /** As `TokenService.signOut` gives it: whether the server was asked to revoke, and what went wrong. */
 export interface SignOutReply {
   readonly revoked: boolean
@@ -78,6 +87,14 @@ export function signInHandlers(
         observer.signedOut(server, `Signed out of ${server}: sign in again to use it.`)
         return { revoked: result.revoked, ...(result.problem === undefined ? {} : { problem: result.problem }) } satisfies SignOutReply
       },
+    ],
+    [
+      'signInStatus',
+      async () =>
+        ({
+          servers: await Promise.all(registry.list().map(async ({ name, url }) => ({ name, url, ...(await engine.tokens.status(name)) }))),
+          cipher: { label: engine.vault.cipher.label, weak: engine.vault.cipher.weak },
+        }) satisfies SignInStatusReply,
     ],
   ])
 }
