@@ -238,6 +238,8 @@ export class UpstreamSession {
   async #retire(transport: RemoteTransport): Promise<void> {
     this.#streams.get(transport)?.stop()
     this.#streams.delete(transport)
+    // Closing aborts its requests in flight; those aborts are ours, not trouble to report.
+    transport.onerror = undefined
     await transport.close().catch(() => undefined)
   }
 
@@ -302,7 +304,7 @@ export class UpstreamSession {
         })
       }
       fresh.setProtocolVersion?.(version)
-      if (this.#initialized) await this.#inRecoveryTime(fresh.send(this.#initialized), 'notifications/initialized')
+      if (this.#initialized) await this.#inRecoveryTime(fresh.send(this.#initialized), 'sending notifications/initialized')
       // Session state the client set up and would not know to set again.
       if (this.#logLevel) await this.#ask(fresh, this.#logLevel, 'set-level')
       await this.#resubscribe(fresh)
@@ -354,7 +356,7 @@ export class UpstreamSession {
     try {
       return await this.#inRecoveryTime(
         transport.send({ ...request, id } as JSONRPCMessage).then(() => reply),
-        rpcMethodOf(request) ?? label,
+        `waiting for the answer to ${rpcMethodOf(request) ?? label}`,
       )
     } finally {
       this.#internal.delete(key)
@@ -365,12 +367,18 @@ export class UpstreamSession {
    * Bounds one step of starting a new session, the sending included: a server that takes the POST
    * and never answers would otherwise hold the recovery, and every message waiting on it, for good.
    */
-  async #inRecoveryTime<T>(step: Promise<T>, what: string): Promise<T> {
+  async #inRecoveryTime<T>(step: Promise<T>, during: string): Promise<T> {
+    const limitMs = this.#options.reinitializeTimeoutMs ?? 15_000
     let timer: NodeJS.Timeout | undefined
     const timeout = new Promise<never>((_, reject) => {
       timer = setTimeout(
-        () => reject(new TrayError('session_recovery_timeout', `The server did not answer ${what} in time while starting a new session.`)),
-        this.#options.reinitializeTimeoutMs ?? 15_000,
+        () =>
+          reject(
+            new TrayError('session_recovery_timeout', `The server forgot the session, and starting a new one took longer than ${limitMs / 1000} s (stuck ${during}).`, {
+              hint: 'The request was not sent. Try it again; if this keeps happening, restart the client or check the server.',
+            }),
+          ),
+        limitMs,
       )
     })
     try {

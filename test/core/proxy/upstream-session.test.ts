@@ -79,11 +79,12 @@ describe('UpstreamSession', () => {
       }
       return server.fetch(url, init)
     }
+    const errors: string[] = []
     const session = new UpstreamSession({
       url: new URL('http://scripted/mcp'),
       fetch,
       onmessage: () => {},
-      onerror: () => {},
+      onerror: (error) => errors.push(error.message),
       onnotice: () => {},
       reinitializeTimeoutMs: 300,
     })
@@ -91,10 +92,16 @@ describe('UpstreamSession', () => {
     await session.send({ jsonrpc: '2.0', method: 'notifications/initialized' } as JSONRPCMessage)
     await session.send({ jsonrpc: '2.0', id: 2, method: 'tools/list' } as JSONRPCMessage)
     const started = performance.now()
-    await expect(session.send({ jsonrpc: '2.0', id: 3, method: 'tools/list' } as JSONRPCMessage)).rejects.toMatchObject({ code: 'session_recovery_timeout' })
+    await expect(session.send({ jsonrpc: '2.0', id: 3, method: 'tools/list' } as JSONRPCMessage)).rejects.toMatchObject({
+      code: 'session_recovery_timeout',
+      message: 'The server forgot the session, and starting a new one took longer than 0.3 s (stuck waiting for the answer to initialize).',
+      hint: expect.stringContaining('The request was not sent'),
+    })
     expect(performance.now() - started).toBeLessThan(2_000)
     await session.send({ jsonrpc: '2.0', id: 4, method: 'tools/list' } as JSONRPCMessage)
     expect(initializes).toBe(3)
+    // Closing the stuck attempt aborts its request: that abort is the proxy's own doing, not news.
+    expect(errors.filter((message) => /abort/i.test(message))).toEqual([])
     await session.close()
   })
 })
