@@ -15,14 +15,22 @@ interface StatusView {
  * sealed with the keychain) and says what it sees live; no hub is started for this.
  */
 async function readStatus(): Promise<StatusView> {
-  const [{ resolveDataDir }, { hubAddressFor }, { connectToHub }, { describeError }] = await Promise.all([
+  const [{ resolveDataDir }, { hubAddressFor }, { connectToHub }, { describeError, TrayError }] = await Promise.all([
     import('../../core/data/data-dir'),
     import('../../core/hub/hub-address'),
     import('../../core/hub/hub-client'),
     import('../../shared/tray-error'),
   ])
-  const hub = await connectToHub(hubAddressFor(resolveDataDir()), 'cli', { timeoutMs: 1_000 }).catch(() => undefined)
-  if (!hub) return { ...(await readSignInsHere()), live: { missing: 'MCP Tray is not running: no live status (start it, or run `mcp-tray serve`).' } }
+  let hub: Awaited<ReturnType<typeof connectToHub>>
+  try {
+    hub = await connectToHub(hubAddressFor(resolveDataDir()), 'cli', { timeoutMs: 2_000 })
+  } catch (error) {
+    const missing =
+      error instanceof TrayError && error.code === 'hub_unavailable'
+        ? 'MCP Tray is not running: no live status (start it, or run `mcp-tray serve`).'
+        : `MCP Tray runs but gave no status: ${describeError(error)}`
+    return { ...(await readSignInsHere()), live: { missing } }
+  }
   try {
     const [signIns, live] = await Promise.all([
       // A hub from before `signInStatus`, or one too busy to say: read the sign-ins here.
