@@ -255,6 +255,12 @@ export class SignInFlow {
   }
 
   #progress(server: string, message: string): void {
-    for (const listener of this.#progressListeners) listener(message, server)
+    for (const listener of this.#progressListeners) {
+      try {
+        listener(message, server)
+      } catch {
+        // Telling someone how it goes must never cost the sign-in itself, or the other listeners.
+      }
+    }
   }
 }

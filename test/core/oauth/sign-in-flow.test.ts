@@ -34,4 +34,19 @@ describe('SignInFlow against the fixture (oidc-provider)', () => {
     const status = await engine.tokens.status('fixture')
     expect(JSON.stringify(status)).not.toContain(secrets[0])
   })
+
+  it('tells every progress listener how it goes, and a listener that throws costs neither the sign-in nor the others', async () => {
+    const engine = await testEngine()
+    engine.signIn.onProgress(() => {
+      throw new Error('a listener gone wrong')
+    })
+    const heard: [string, string][] = []
+    const stop = engine.signIn.onProgress((message, server) => heard.push([server, message]))
+    expect((await engine.signIn.run(serverEntry(server.mcpUrl))).status.state).toBe('signed-in')
+    expect(heard.map(([name]) => name)).toEqual(heard.map(() => 'fixture'))
+    expect(heard.map(([, message]) => message)).toEqual([expect.stringContaining('If no browser opens, visit:'), 'Signed in to fixture.'])
+    stop()
+    expect((await engine.signIn.run(serverEntry(server.mcpUrl))).status.state).toBe('signed-in')
+    expect(heard).toHaveLength(2)
+  })
 })
