@@ -117,8 +117,12 @@ export class ServerStatusBoard implements SignInObserver {
   }
 
   signedOut(server: string, problem: string): void {
-    if (this.#entry(server).proxies.size > 0) this.signInNeeded(server, problem)
-    else this.signedIn(server)
+    const entry = this.#entry(server)
+    if (entry.proxies.size > 0) return this.signInNeeded(server, problem)
+    // A sign-in still running (which may sign it in again) goes on showing.
+    entry.signInNeeded = false
+    entry.failing = false
+    this.#change(server)
   }
 
   /** Whether the board has seen the server since the hub started. */
