@@ -1,7 +1,8 @@
 import { spawn, type ChildProcess } from 'node:child_process'
 import { existsSync } from 'node:fs'
-import { writeFile } from 'node:fs/promises'
+import { rm, writeFile } from 'node:fs/promises'
 import { createServer, type Server, type Socket } from 'node:net'
+import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import type { Client } from '@modelcontextprotocol/sdk/client/index.js'
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
@@ -217,12 +218,14 @@ describe('mcp-tray login joining the sign-in a proxy started, on a machine witho
   afterAll(() => closeHome(home))
 
   it('shows where to sign in all the same, and both finish with one authorization code', async () => {
-    home = await hubbedHome({ hubBrowser: 'true' })
+    // The hub's "browser" only leaves a mark: once it is there, the address was told before the login asked.
+    const hubOpened = join(tmpdir(), `mcp-tray-hub-browser-${process.pid}-${Date.now()}`)
+    home = await hubbedHome({ hubBrowser: `touch ${JSON.stringify(hubOpened)} #` })
     const { user, start } = home
     const { client, transport } = user.proxy()
     try {
       const who = client.connect(transport).then(() => client.callTool({ name: 'whoami', arguments: {} }))
-      await vi.waitFor(async () => expect(await liveStatus(user.home, 'fixture')).toMatchObject({ state: 'signing-in' }), { timeout: 10_000, interval: 100 })
+      await vi.waitFor(() => expect(existsSync(hubOpened)).toBe(true), { timeout: 10_000, interval: 50 })
       const login = start('login', 'fixture')
       expect((await followSignIn(await addressShownBy(login))).status).toBe(200)
       expect(await login.exited).toBe(0)
@@ -230,6 +233,7 @@ describe('mcp-tray login joining the sign-in a proxy started, on a machine witho
       expect(user.server.knobs.tokenRequests('authorization_code')).toHaveLength(1)
     } finally {
       await client.close()
+      await rm(hubOpened, { force: true })
     }
   }, 40_000)
 })
