@@ -280,5 +280,12 @@ describe('mcp-tray login while a hub runs but does not answer', () => {
     expect(result.stderr).toContain('MCP Tray is running but did not answer within 2 s.')
     expect(existsSync(marker)).toBe(false)
     expect(user.server.knobs.tokenRequests('authorization_code')).toHaveLength(0)
+
+    // `status` still answers, from what it can read itself, and says the hub is there but silent.
+    const status = await runProcess(process.execPath, [cliScript, 'status'], user.env)
+    expect(status.code).toBe(0)
+    expect(status.stdout).toMatch(/^fixture\tsigned-out/m)
+    expect(status.stderr).toContain('MCP Tray runs but gave no status: MCP Tray did not answer hello')
+    for (const socket of accepted) socket.destroy()
   }, 30_000)
 })
