@@ -352,14 +352,21 @@ export class UpstreamSession {
     this.#internalRequests += 1
     const id = `mcp-tray-${label}-${this.#internalRequests}`
     const key = idKey(id)
-    const reply = new Promise<JSONRPCMessage>((resolve) => this.#internal.set(key, resolve))
+    let answered = false
+    const reply = new Promise<JSONRPCMessage>((resolve) =>
+      this.#internal.set(key, (message) => {
+        answered = true
+        resolve(message)
+      }),
+    )
     try {
       return await this.#inRecoveryTime(
         transport.send({ ...request, id } as JSONRPCMessage).then(() => reply),
         `waiting for the answer to ${rpcMethodOf(request) ?? label}`,
       )
     } finally {
-      this.#internal.delete(key)
+      // An answer that comes after the wait ended is still the proxy's own: the client must not get it.
+      if (!answered) this.#internal.set(key, () => {})
     }
   }
 

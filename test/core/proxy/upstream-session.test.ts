@@ -104,4 +104,33 @@ describe('UpstreamSession', () => {
     expect(errors.filter((message) => /abort/i.test(message))).toEqual([])
     await session.close()
   })
+
+  it('keeps to itself the answer to a renewed subscription that came after it stopped waiting', async () => {
+    const server = scriptedServer()
+    let subscribes = 0
+    const fetch = async (url: string | URL, init?: RequestInit): Promise<Response> => {
+      const method = init?.method === 'POST' ? (JSON.parse(String(init.body)) as { method?: string }).method : undefined
+      // The renewal on the new session is answered, but only after the proxy stopped waiting for it.
+      if (method === 'resources/subscribe' && ++subscribes === 2) await new Promise((resolve) => setTimeout(resolve, 500))
+      return server.fetch(url, init)
+    }
+    const received: JSONRPCMessage[] = []
+    const session = new UpstreamSession({
+      url: new URL('http://scripted/mcp'),
+      fetch,
+      onmessage: (message) => received.push(message),
+      onerror: () => {},
+      onnotice: () => {},
+      reinitializeTimeoutMs: 300,
+    })
+    await session.send({ jsonrpc: '2.0', id: 1, method: 'initialize', params: { protocolVersion: '2025-11-25', capabilities: {}, clientInfo: { name: 't', version: '1' } } } as JSONRPCMessage)
+    await session.send({ jsonrpc: '2.0', method: 'notifications/initialized' } as JSONRPCMessage)
+    await session.send({ jsonrpc: '2.0', id: 2, method: 'resources/subscribe', params: { uri: 'fixture://greeting' } } as JSONRPCMessage)
+    // The first session died after answering the subscribe: this finds it gone and recovers.
+    await session.send({ jsonrpc: '2.0', id: 3, method: 'tools/list' } as JSONRPCMessage)
+    await new Promise((resolve) => setTimeout(resolve, 700))
+    expect(subscribes).toBe(2)
+    expect(received.map((message) => (message as { id?: unknown }).id)).toEqual([1, 2, 3])
+    await session.close()
+  })
 })
