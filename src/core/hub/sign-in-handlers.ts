@@ -4,7 +4,7 @@ import type { AuthStatus } from '../oauth/server-auth-record'
 import type { ServerRegistry } from '../registry/server-registry'
 import { signInProgressEvent, type SignInProgress } from './hub-protocol'
 import type { HubHandler } from './hub-server'
-import { HubSignIns } from './hub-sign-ins'
+import type { HubSignIns } from './hub-sign-ins'
 import type { SignInObserver } from './server-status'
 import { serverParams } from './token-handlers'
 
@@ -46,7 +46,7 @@ export function signInHandlers(
   engine: OAuthEngine,
   registry: ServerRegistry,
   observer: SignInObserver,
-  signIns: HubSignIns = new HubSignIns(engine.signIn),
+  signIns: HubSignIns,
 ): Map<string, HubHandler> {
   return new Map<string, HubHandler>([
     [

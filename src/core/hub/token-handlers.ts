@@ -2,7 +2,7 @@ import { describeError, TrayError } from '../../shared/tray-error'
 import type { OAuthEngine } from '../oauth/oauth-engine'
 import type { ServerRegistry } from '../registry/server-registry'
 import type { HubHandler } from './hub-server'
-import { HubSignIns } from './hub-sign-ins'
+import type { HubSignIns } from './hub-sign-ins'
 import type { SignInObserver } from './server-status'
 
 export interface TokenParams {
@@ -41,8 +41,8 @@ export interface TokenReply {
 export function tokenHandlers(
   engine: OAuthEngine,
   registry: ServerRegistry,
-  signIn: SignInObserver = unobserved,
-  signIns: HubSignIns = new HubSignIns(engine.signIn),
+  signIn: SignInObserver,
+  signIns: HubSignIns,
 ): Map<string, HubHandler> {
   return new Map<string, HubHandler>([
     [
@@ -138,8 +138,6 @@ async function watchSignIn<T>(signIn: SignInObserver, server: string, operation:
     throw signInNeeded(server, error)
   }
 }
-
-const unobserved: SignInObserver = { signingIn() {}, signedIn() {}, signInNeeded() {}, signedOut() {} }
 
 /** The `{ server }` every token and sign-in request carries. */
 export function serverParams(params: unknown): TokenParams {
