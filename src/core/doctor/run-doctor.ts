@@ -1,0 +1,124 @@
+import type { DoctorReport, DoctorStep } from '../../shared/doctor-report'
+import { TrayError } from '../../shared/tray-error'
+import { systemClock } from '../oauth/token-refresher'
+import {
+  defaultDoctorBounds,
+  defaultRedirectUri,
+  type DoctorContext,
+  type DoctorDeps,
+  type DoctorInput,
+  type Probe,
+  type ProbeOutcome,
+} from './doctor-context'
+import { doctorProbes } from './doctor-probes'
+import { describeMs } from './describe-duration'
+
+export type { DoctorAccess, DoctorBounds, DoctorDeps, DoctorInput, DoctorStoredClient } from './doctor-context'
+
+/**
+ * Diagnoses one remote MCP server step by step, as an expert would: network (DNS, TCP, TLS,
+ * proxy), the MCP endpoint, OAuth discovery and registration, then, with a token, the MCP session
+ * itself. Every probe is bounded in time; `onStep` hears each step start (`running`) and end.
+ * Never throws for what it finds (a failure is a step); rejects only when `deps.signal` aborts.
+ */
+export async function runDoctor(input: DoctorInput, deps: DoctorDeps = {}, onStep?: (step: DoctorStep) => void): Promise<DoctorReport> {
+  const clock = deps.clock ?? systemClock
+  const startedAt = clock.now()
+  const url = parseTarget(input.url)
+  const context: DoctorContext = {
+    input,
+    url,
+    fetch: deps.fetch ?? fetch,
+    bounds: { ...defaultDoctorBounds, ...deps.bounds },
+    clock,
+    env: deps.env ?? process.env,
+    deps,
+    findings: {},
+    redirectUri: input.redirectUri ?? defaultRedirectUri,
+  }
+  const steps: DoctorStep[] = []
+  for (const probe of doctorProbes) {
+    deps.signal?.throwIfAborted()
+    const step = await runProbe(probe, context, deps.signal, onStep)
+    if (step) steps.push(step)
+  }
+  const diagnoses = [...new Set(steps.flatMap((step) => (step.diagnosis ? [step.diagnosis] : [])))]
+  return {
+    target: input.target ?? input.server ?? input.url,
+    ...(input.server ? { server: input.server } : {}),
+    url: url.href,
+    startedAt: new Date(startedAt).toISOString(),
+    durationMs: Math.max(0, clock.now() - startedAt),
+    healthy: steps.every((step) => step.status !== 'fail'),
+    steps,
+    diagnoses,
+  }
+}
+
+function parseTarget(raw: string): URL {
+  let url: URL
+  try {
+    url = new URL(raw)
+  } catch {
+    throw new TrayError('doctor_bad_url', `"${raw}" is not a URL.`, { hint: 'Give the server’s full address, e.g. https://example.com/mcp, or a server name from `mcp-tray list`.' })
+  }
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') {
+    throw new TrayError('doctor_bad_url', `${url.protocol} is not an address MCP Tray can reach.`, { hint: 'Remote MCP servers are reached over https:// (or http:// on this machine).' })
+  }
+  return url
+}
+
+/**
+ * Runs one probe within its bound: its signal aborts at the bound, and the runner stops waiting
+ * then even if the probe ignores the signal, so no probe can hold the run.
+ */
+async function runProbe(
+  probe: Probe,
+  context: DoctorContext,
+  runSignal: AbortSignal | undefined,
+  onStep: ((step: DoctorStep) => void) | undefined,
+): Promise<DoctorStep | undefined> {
+  if (probe.applies && !probe.applies(context)) return undefined
+  const bound = probe.bound(context)
+  const timeout = new AbortController()
+  const signal = runSignal ? AbortSignal.any([runSignal, timeout.signal]) : timeout.signal
+  const started = performance.now()
+  tell(onStep, { id: probe.id, title: probe.title, status: 'running', summary: `${probe.title}…` })
+  let timer: NodeJS.Timeout | undefined
+  const timedOut = new Promise<'timeout'>((resolve) => {
+    timer = setTimeout(() => {
+      timeout.abort(new TrayError('doctor_probe_timeout', `${probe.title} took longer than ${describeMs(bound)}.`))
+      resolve('timeout')
+    }, bound)
+  })
+  let outcome: ProbeOutcome
+  try {
+    const result = await Promise.race([probe.run(context, signal), timedOut])
+    outcome = result === 'timeout' ? timedOutOutcome(probe, context, bound) : result
+  } catch (error) {
+    runSignal?.throwIfAborted()
+    outcome = timeout.signal.aborted ? timedOutOutcome(probe, context, bound) : crashed(error)
+  } finally {
+    clearTimeout(timer)
+  }
+  const step: DoctorStep = { id: probe.id, title: probe.title, durationMs: Math.round(performance.now() - started), ...outcome }
+  tell(onStep, step)
+  return step
+}
+
+function timedOutOutcome(probe: Probe, context: DoctorContext, bound: number): ProbeOutcome {
+  return probe.timedOut?.(context, bound) ?? { status: 'fail', summary: `No answer within ${describeMs(bound)}.`, diagnosis: 'no-answer' }
+}
+
+/** A probe that threw: a bug or a surprise, shown as it is rather than lost. */
+function crashed(error: unknown): ProbeOutcome {
+  return { status: 'fail', summary: `The check itself failed: ${error instanceof Error ? error.message : String(error)}` }
+}
+
+function tell(onStep: ((step: DoctorStep) => void) | undefined, step: DoctorStep): void {
+  try {
+    onStep?.(step)
+  } catch {
+    // A listener that throws must not stop the diagnosis.
+  }
+}
