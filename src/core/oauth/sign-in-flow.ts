@@ -36,8 +36,14 @@ export interface SignInFlowOptions {
   readonly clock?: Clock
 }
 
+/** What a progress message points at, so that nobody has to find it in the words. */
+export interface SignInProgressDetail {
+  /** The authorization request to open in a browser, while the flow waits for it. */
+  readonly url?: string
+}
+
 /** Progress in words for the person, with the server it is about. Never contains a token. */
-export type SignInProgressListener = (message: string, server: string) => void
+export type SignInProgressListener = (message: string, server: string, detail: SignInProgressDetail) => void
 
 export interface SignInRunOptions {
   readonly signal?: AbortSignal
@@ -170,9 +176,9 @@ export class SignInFlow {
         { timeoutMs: this.#options.timeoutMs, ...(signal ? { signal } : {}) },
       )
       waiting.catch(() => undefined) // awaited below; a failure while the browser opens is not unhandled
-      this.#progress(server.name, `Opening the browser to sign in to ${server.name} at ${url.origin}. If no browser opens, visit:\n${url.href}`)
+      this.#progress(server.name, `Opening the browser to sign in to ${server.name} at ${url.origin}. If no browser opens, visit:\n${url.href}`, { url: url.href })
       await this.#options.browser.open(url.href).catch((error: unknown) => {
-        this.#progress(server.name, `Could not open a browser (${error instanceof Error ? error.message : String(error)}); open the address above yourself.`)
+        this.#progress(server.name, `Could not open a browser (${error instanceof Error ? error.message : String(error)}); open the address above yourself.`, { url: url.href })
       })
       const validated = await waiting
 
@@ -254,10 +260,10 @@ export class SignInFlow {
     this.#stepUps.set(serverName, count)
   }
 
-  #progress(server: string, message: string): void {
+  #progress(server: string, message: string, detail: SignInProgressDetail = {}): void {
     for (const listener of this.#progressListeners) {
       try {
-        listener(message, server)
+        listener(message, server, detail)
       } catch {
         // Telling someone how it goes must never cost the sign-in itself, or the other listeners.
       }
