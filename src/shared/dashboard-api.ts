@@ -1,95 +1,139 @@
 /**
  * The dashboard contract: every method the renderer may call and every event it may receive.
  * Electron's IPC handlers, the preload bridge and the headless HTTP bridge all implement this
- * one type, so the compiler keeps them in step.
+ * one type, so the compiler keeps them in step. Tokens never cross it.
  */
+import type { AppSettings, AppSettingsChange } from './app-settings'
+import type { ClientId } from './client-ids'
+import type { ConnectRequest, ConnectResult } from './connect'
+import type { DashboardEvents } from './dashboard-events'
+import type { DiagnosticsQuery, ServerDiagnostics } from './diagnostics'
+import type { DoctorReport } from './doctor-report'
+import type { LogEvent, LogPage, LogQuery } from './log-model'
+import type {
+  AddServerRequest,
+  ClientInfo,
+  InstallOutcome,
+  RemoveOutcome,
+  ServerOptionsChange,
+  ServerPreview,
+  ServerView,
+  SignInSummary,
+  SignOutOutcome,
+} from './server-view'
+
+export type { AppSettings, AppSettingsChange } from './app-settings'
+export type { ClientId } from './client-ids'
+export type { ConnectProgress, ConnectRequest, ConnectResult, ConnectStep } from './connect'
+export type { AppNotification, DashboardEvent, DashboardEvents, DashboardLinkState, NotificationAction, NotificationCause, SignInEvent } from './dashboard-events'
+export type { DiagnosticsBucket, DiagnosticsQuery, ServerDiagnostics } from './diagnostics'
+export type { DoctorFix, DoctorFixAction, DoctorReport, DoctorStep, DoctorStepStatus } from './doctor-report'
+export type { LogDirection, LogEvent, LogKind, LogOutcome, LogPage, LogQuery } from './log-model'
+export type {
+  AddServerRequest,
+  ClientInfo,
+  InstallOutcome,
+  PendingSignIn,
+  RedirectHost,
+  RedirectSettings,
+  RemoveOutcome,
+  ServerOptions,
+  ServerOptionsChange,
+  ServerPreview,
+  ServerState,
+  ServerStatus,
+  ServerView,
+  SignInSummary,
+  SignOutOutcome,
+} from './server-view'
+
 export interface AppInfo {
   readonly name: string
   readonly version: string
   /** Where the app runs: inside Electron, or as the headless hub serving a browser. */
   readonly shell: 'electron' | 'headless'
-}
-
-export type LogDirection = 'to-server' | 'to-client'
-
-/** The JSON-RPC kind of the message, or `proxy` for something the proxy did itself. */
-export type LogKind = 'request' | 'notification' | 'response' | 'error' | 'proxy'
-
-export type LogOutcome =
-  | 'sent'
-  | 'delivered'
-  | 'ok'
-  | 'error'
-  | 'failed'
-  | 'timeout'
-  | 'late'
-  | 'retried'
-  | 'recovered'
-  | 'rejected'
-  | 'closed'
-
-/**
- * One structured log event: what a proxy saw for one relayed message (or one thing it did on
- * its own, such as recovering a session). It never contains a token.
- */
-export interface LogEvent {
-  /** ISO 8601 time the event was recorded. */
-  readonly time: string
-  /** The server's name (registry name, or a name made from the URL). */
-  readonly server: string
-  /** The MCP session id upstream, when there is one. */
-  readonly session?: string | undefined
-  readonly direction: LogDirection
-  readonly kind: LogKind
-  readonly method?: string | undefined
-  readonly id?: string | number | null | undefined
-  /** Size of the message as relayed, in bytes. */
-  readonly bytes?: number | undefined
-  /** For responses and errors: time since the request was relayed. */
-  readonly latencyMs?: number | undefined
-  readonly httpStatus?: number | undefined
-  /** HTTP attempts it took (1 when nothing was retried). */
-  readonly attempt?: number | undefined
-  readonly outcome: LogOutcome
-  /** A short, redacted excerpt of the message or a sentence about what happened. */
-  readonly preview?: string | undefined
-}
-
-/**
- * - `idle`: no proxy attached; `connected`: at least one proxy relays for it;
- * - `signing-in`: the hub runs a sign-in for it; `sign-in-needed`: its sign-in is gone and only
- *   a person can sign in again; `error`: its last request failed (see `lastError`).
- */
-export type ServerState = 'idle' | 'connected' | 'signing-in' | 'sign-in-needed' | 'error'
-
-/** A server as the hub sees it now. */
-export interface ServerStatus {
-  readonly server: string
-  readonly state: ServerState
-  /** How many proxy processes relay for it now. */
-  readonly proxies: number
-  /** ISO 8601 time of its last log event, when it had one since the hub started. */
-  readonly lastActivity?: string
-  /** Requests relayed to it since the hub started. */
-  readonly requests: number
-  /** Failed requests, timeouts and error answers since the hub started. */
-  readonly errors: number
-  /** The last error, as a sentence (credentials masked). */
-  readonly lastError?: string
+  /** How tokens are protected at rest; `weak` when it is not the OS keychain (say so in the UI). */
+  readonly secretStorage?: { readonly label: string; readonly weak: boolean }
 }
 
 /** Most events one `recentLogs` call returns. */
 export const maxRecentLogs = 1000
 
+/** A doctor run for a server (by name) or any URL; its steps arrive as `doctor-step` events. */
+export interface DoctorRequest {
+  readonly target: string
+  /** Chosen by the caller so that it can tell its steps from others'. */
+  readonly runId?: string
+  /** A read-only tool to call once signed in. */
+  readonly callTool?: string
+}
+
 export interface DashboardApi {
   getAppInfo(): Promise<AppInfo>
-  /** Every server the hub knows, with its live status. */
-  listServers(): Promise<ServerStatus[]>
+
+  /** Every server the hub knows, with its live status, sign-in and installs. */
+  listServers(): Promise<ServerView[]>
+  /** What a URL is (reachable, MCP, sign-in, authorization server), without saving anything. */
+  previewServer(url: string): Promise<ServerPreview>
+  addServer(request: AddServerRequest): Promise<ServerView>
+  /** Signs out, removes its entries from every client config, and forgets it. */
+  removeServer(name: string): Promise<RemoveOutcome>
+  /** Renames it; the client entries follow. */
+  renameServer(name: string, newName: string): Promise<ServerView>
+  updateServer(name: string, change: ServerOptionsChange): Promise<ServerView>
+  /** Add → sign in when needed → install → restart hint; progress as `connect-progress` events. */
+  connect(request: ConnectRequest): Promise<ConnectResult>
+  /** Signs in (or joins the sign-in running for it); progress as `sign-in` events. */
+  signIn(name: string): Promise<SignInSummary>
+  signOut(name: string): Promise<SignOutOutcome>
+  install(name: string, client: ClientId): Promise<InstallOutcome>
+  uninstall(name: string, client: ClientId): Promise<InstallOutcome>
+  listClients(): Promise<ClientInfo[]>
+
   /** The last `limit` events (default 200, at most `maxRecentLogs`) of one server or of all, oldest first. */
   recentLogs(server?: string, limit?: number): Promise<LogEvent[]>
+  queryLogs(query: LogQuery): Promise<LogPage>
+  /** The events the query matches as redacted JSONL, one event a line. */
+  exportLogs(query: LogQuery): Promise<string>
+
+  diagnostics(query: DiagnosticsQuery): Promise<ServerDiagnostics>
+  /** A redacted Markdown bug report for a server: metadata, recent failures, timings, the doctor's last result. */
+  bugReport(name: string): Promise<string>
+  runDoctor(request: DoctorRequest): Promise<DoctorReport>
+  /** The doctor's last report for a server since the hub started. */
+  lastDoctorReport(name: string): Promise<DoctorReport | null>
+
+  getSettings(): Promise<AppSettings>
+  updateSettings(change: AppSettingsChange): Promise<AppSettings>
 }
 
 export type DashboardMethod = keyof DashboardApi
 
 /** The names of the dashboard methods, as IPC channels and HTTP routes use them. */
-export const dashboardMethods = ['getAppInfo', 'listServers', 'recentLogs'] as const satisfies readonly DashboardMethod[]
+export const dashboardMethods = [
+  'getAppInfo',
+  'listServers',
+  'previewServer',
+  'addServer',
+  'removeServer',
+  'renameServer',
+  'updateServer',
+  'connect',
+  'signIn',
+  'signOut',
+  'install',
+  'uninstall',
+  'listClients',
+  'recentLogs',
+  'queryLogs',
+  'exportLogs',
+  'diagnostics',
+  'bugReport',
+  'runDoctor',
+  'lastDoctorReport',
+  'getSettings',
+  'updateSettings',
+] as const satisfies readonly DashboardMethod[]
+
+/** What the page holds: the methods and the pushed events, from preload (IPC) or the HTTP bridge. */
+export type DashboardClient = DashboardApi & DashboardEvents

@@ -1,8 +1,8 @@
 import { posix, win32 } from 'node:path'
+import { clientIds, type ClientId } from '../../shared/client-ids'
 import type { DataDirEnvironment } from '../data/data-dir'
 
-export const clientIds = ['claude-desktop', 'cursor', 'vscode', 'windsurf', 'claude-code'] as const
-export type ClientId = (typeof clientIds)[number]
+export { clientIds, type ClientId }
 
 /** The platform facts a client's file location depends on (the same ones the data dir uses). */
 export type HostEnvironment = DataDirEnvironment

@@ -79,6 +79,11 @@ export class ServerRegistry {
     return { server: parsed.data, created: !existing }
   }
 
+  /** The name `add` would give this URL when no name is given. */
+  suggestName(url: string): string {
+    return uniqueName(defaultName(normaliseUrl(url)), this.list())
+  }
+
   remove(name: string): boolean {
     const servers = this.list()
     const next = servers.filter((s) => s.name !== name)
