@@ -1,9 +1,8 @@
 import { shell } from 'electron'
 import Store from 'electron-store'
 import { hubAddressFor } from '../core/hub/hub-address'
-import type { RunningHub } from '../core/hub/hub-runtime'
 import { askHubToYield } from '../core/hub/hub-takeover'
-import { startTrayHub } from '../core/hub/tray-hub'
+import { startTrayHub, type TrayHub } from '../core/hub/tray-hub'
 import { ensureDataDir } from '../core/data/data-dir'
 import { ExternalShellOpener } from '../core/oauth/browser-opener'
 import { createOAuthEngine } from '../core/oauth/oauth-engine'
@@ -20,7 +19,7 @@ import { SafeStorageCipher } from './safe-storage-cipher'
  * default browser. A headless hub already running for the data folder (started by a proxy while
  * the app was not) is asked to step aside first. Call once the app is ready (safeStorage needs it).
  */
-export async function startAppHub(dataDir: string, onProgress: (message: string) => void = () => {}): Promise<RunningHub> {
+export async function startAppHub(dataDir: string, onProgress: (message: string) => void = () => {}): Promise<TrayHub> {
   await ensureDataDir(dataDir)
   const store = new Store<Record<string, unknown>>({ cwd: dataDir, name: 'registry', configFileMode: 0o600 })
   const registry = new ServerRegistry({ get: (key) => store.get(key), set: (key, value) => store.set(key, value) })

@@ -9,6 +9,8 @@ export interface DashboardWindowOptions {
 export interface DashboardWindow {
   /** Shows the dashboard, creating its window when there is none. */
   open(): void
+  /** Sends a message to the page, when the window is open. */
+  send(channel: string, payload: unknown): void
 }
 
 /**
@@ -53,6 +55,9 @@ export function createDashboardWindow(options: DashboardWindowOptions): Dashboar
       if (window.isMinimized()) window.restore()
       window.show()
       window.focus()
+    },
+    send(channel, payload) {
+      if (window !== undefined && !window.isDestroyed()) window.webContents.send(channel, payload)
     },
   }
 }

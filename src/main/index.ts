@@ -3,6 +3,7 @@ import { fileURLToPath } from 'node:url'
 import { app, dialog, ipcMain } from 'electron'
 import { backgroundFlag } from '../core/hub/hub-launcher'
 import { overallState } from '../core/hub/overall-state'
+import { dashboardEventChannel } from '../shared/dashboard-events'
 import { describeError } from '../shared/tray-error'
 import { startAppHub } from './app-hub'
 import { createAppTray } from './app-tray'
@@ -29,6 +30,7 @@ async function start(): Promise<void> {
     preloadFile: fileURLToPath(new URL('../preload/index.cjs', import.meta.url)),
   })
   // A proxy that found no hub while this app was starting asks for the background only.
+  hub.events.onEvent(({ event }) => dashboard.send(dashboardEventChannel, event))
   onSecondInstance((argv) => {
     if (!argv.includes(backgroundFlag)) dashboard.open()
   })

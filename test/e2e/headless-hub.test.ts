@@ -23,7 +23,7 @@ function startServe(home: string): Promise<{ child: ChildProcess; dashboardUrl: 
     }, 10_000)
     child.stdout.on('data', (chunk: Buffer) => {
       output += chunk.toString()
-      const url = /Dashboard:\s+(http:\/\/127\.0\.0\.1:\d+\/)/.exec(output)?.[1]
+      const url = /Dashboard:\s+(http:\/\/127\.0\.0\.1:\d+\/\S*)/.exec(output)?.[1]
       if (url) {
         clearTimeout(timer)
         resolve({ child, dashboardUrl: url })

@@ -54,7 +54,7 @@ describe('proxy logs through the hub', () => {
   const env = () => ({ PATH: process.env.PATH ?? '', MCP_TRAY_HOME: home })
   const logFile = () => join(logsDir(home), `${logFileStem('fixture')}.jsonl`)
   // A server without sign-in: the hub only needs to say there is no token.
-  const openHub = async () => (hub = await startHub({ dataDir: home, rendererDir: undefined, handlers: new Map([['token', async () => ({ token: null })]]) }))
+  const openHub = async () => (hub = await startHub({ dataDir: home, handlers: new Map([['token', async () => ({ token: null })]]) }))
 
   beforeAll(async () => {
     server = await startRemoteServer({ authRequired: false })

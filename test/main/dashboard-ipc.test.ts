@@ -18,9 +18,8 @@ const eventFrom = (url: string | undefined) =>
   ({ senderFrame: url === undefined ? null : { url } }) as unknown as IpcMainInvokeEvent
 
 const handlers: DashboardApi = {
+  ...(Object.fromEntries(dashboardMethods.map((method) => [method, async () => null])) as unknown as DashboardApi),
   getAppInfo: async () => ({ name: 'MCP Tray', version: '1.2.3', shell: 'electron' }),
-  listServers: async () => [],
-  recentLogs: async () => [],
 }
 
 describe('registerDashboardHandlers', () => {

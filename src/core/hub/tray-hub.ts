@@ -1,7 +1,15 @@
-import type { AppInfo } from '../../shared/dashboard-api'
+import type { AppInfo, DashboardApi } from '../../shared/dashboard-api'
+import { DashboardEventBus } from '../dashboard/dashboard-event-bus'
+import { startDashboardHttpServer, type DashboardHttpServer } from '../dashboard/dashboard-http-server'
+import { createDashboardService, type DiagnosticsSource, type ServerLifecycle, type SettingsStore } from '../dashboard/dashboard-service'
+import { hubDoctor } from '../dashboard/doctor-source'
+import { PendingSignIns } from '../dashboard/pending-sign-ins'
+import { ServerViews } from '../dashboard/server-views'
 import type { OAuthEngine } from '../oauth/oauth-engine'
 import type { ServerRegistry } from '../registry/server-registry'
+import { dashboardTokenPath } from '../dashboard/dashboard-token'
 import { headerHandlers } from './header-handlers'
+import { readOrCreateHubSecret } from './hub-secret'
 import { signInProgressEvent, type SignInProgress } from './hub-protocol'
 import type { HubHandler } from './hub-server'
 import { startHub, type RunningHub } from './hub-runtime'
@@ -15,6 +23,7 @@ export interface TrayHubOptions {
   readonly shell: AppInfo['shell']
   readonly registry: ServerRegistry
   readonly engine: OAuthEngine
+  /** The built dashboard to serve over loopback HTTP (headless); none in the app, which has its window. */
   readonly rendererDir?: string | undefined
   readonly dashboardPort?: number
   /**
@@ -24,11 +33,23 @@ export interface TrayHubOptions {
   readonly onYield?: () => void
 }
 
+/** The whole hub as a shell holds it: the core, and the dashboard contract with its pushed events. */
+export interface TrayHub extends RunningHub {
+  /** The dashboard contract as this hub answers it, for the shell's bridge (IPC in the app). */
+  readonly api: DashboardApi
+  /** What the hub pushes to every open dashboard (IPC in the app, the event stream headless). */
+  readonly events: DashboardEventBus
+  /** The dashboard over loopback HTTP, when asked for (headless). */
+  readonly dashboard: DashboardHttpServer | undefined
+  readonly lifecycle: ServerLifecycle
+}
+
 /**
  * The whole hub, composed the same way in the app and in `mcp-tray serve`: the registry and the
- * OAuth engine behind the token, sign-in and header handlers, and a status model that hears of sign-ins.
+ * OAuth engine behind the token, sign-in and header handlers, a status model that hears of
+ * sign-ins, and the dashboard service over all of it.
  */
-export async function startTrayHub(options: TrayHubOptions): Promise<RunningHub> {
+export async function startTrayHub(options: TrayHubOptions): Promise<TrayHub> {
   const { registry, engine, onYield } = options
   const status = new ServerStatusBoard({ knownServers: () => registry.list().map((s) => s.name) })
   // Proxies' sign-ins (first use, step-up) and a person's (`mcp-tray login`) share one flow per server.
@@ -44,14 +65,7 @@ export async function startTrayHub(options: TrayHubOptions): Promise<RunningHub>
       return {}
     })
   }
-  const running = await startHub({
-    dataDir: options.dataDir,
-    shell: options.shell,
-    status,
-    handlers,
-    rendererDir: options.rendererDir,
-    ...(options.dashboardPort === undefined ? {} : { dashboardPort: options.dashboardPort }),
-  }).catch((error: unknown) => {
+  const running = await startHub({ dataDir: options.dataDir, shell: options.shell, status, handlers }).catch((error: unknown) => {
     // The app asks again after a headless hub yields, with the same engine: leave it as it was.
     signIns.close()
     throw error
@@ -63,17 +77,126 @@ export async function startTrayHub(options: TrayHubOptions): Promise<RunningHub>
       () => undefined,
     )
   }
-  // A headless hub has nowhere to show where to sign in when no browser opens: the terminal of a
-  // waiting `mcp-tray login` shows it.
-  const stopProgress = engine.signIn.onProgress((message, server) => {
-    for (const peer of running.hub.peers()) if (peer.role === 'cli') peer.send({ event: signInProgressEvent, data: { server, message } satisfies SignInProgress })
+
+  const events = new DashboardEventBus()
+  const pendingSignIns = new PendingSignIns()
+  const stops = [
+    // A headless hub has nowhere to show where to sign in when no browser opens: the terminal of a
+    // waiting `mcp-tray login` shows it, and so do the dashboards.
+    engine.signIn.onProgress((message, server) => {
+      pendingSignIns.progress(server, message)
+      for (const peer of running.hub.peers()) if (peer.role === 'cli') peer.send({ event: signInProgressEvent, data: { server, message } satisfies SignInProgress })
+    }),
+    status.onChange((statuses) => {
+      for (const { server, state } of statuses) {
+        if (state !== 'signing-in' && pendingSignIns.has(server)) {
+          pendingSignIns.finished(server, state === 'sign-in-needed' || state === 'error' ? 'failed' : 'signed-in', state === 'sign-in-needed' ? 'The sign-in did not finish.' : 'Signed in.')
+        }
+      }
+    }),
+    pendingSignIns.onChange((signIn) => events.publish({ type: 'sign-in', signIn })),
+    running.logs.onAppend((appended) => events.publish({ type: 'logs', events: appended })),
+  ]
+
+  const lifecycle = interimLifecycle()
+  const diagnostics: DiagnosticsSource = interimDiagnostics()
+  const views = new ServerViews({
+    registry,
+    status,
+    signInStatus: (server) => engine.tokens.status(server),
+    clients: () => lifecycle.listClients(),
+    recentLatencies: () => [],
+    pendingSignIns,
+    events,
   })
+  const api = createDashboardService({
+    shell: options.shell,
+    secretStorage: { label: engine.vault.cipher.label, weak: engine.vault.cipher.weak },
+    registry,
+    views,
+    logs: running.logs as never,
+    lifecycle,
+    diagnostics,
+    doctor: hubDoctor(registry, engine),
+    settings: interimSettings(registry),
+    events,
+  })
+
+  let dashboard: DashboardHttpServer | undefined
+  const closeParts = async (): Promise<void> => {
+    for (const stop of stops) stop()
+    views.close()
+    events.close()
+    signIns.close()
+    await running.close()
+  }
+  try {
+    dashboard =
+      options.rendererDir === undefined
+        ? undefined
+        : await startDashboardHttpServer({
+            api,
+            events,
+            rendererDir: options.rendererDir,
+            token: await readOrCreateHubSecret(dashboardTokenPath(options.dataDir)),
+            ...(options.dashboardPort === undefined ? {} : { port: options.dashboardPort }),
+          })
+  } catch (error) {
+    await closeParts()
+    throw error
+  }
   return {
     ...running,
+    api,
+    events,
+    dashboard,
+    lifecycle,
     async close() {
-      stopProgress()
-      signIns.close()
-      await running.close()
+      await dashboard?.close()
+      await closeParts()
     },
   }
+}
+
+function interimLifecycle(): ServerLifecycle {
+  const unavailable = async (): Promise<never> => {
+    throw new Error('not yet')
+  }
+  return {
+    addServer: unavailable,
+    removeServer: unavailable,
+    renameServer: unavailable,
+    updateServer: unavailable,
+    connect: unavailable,
+    signIn: unavailable,
+    signOut: unavailable,
+    install: unavailable,
+    uninstall: unavailable,
+    listClients: async () => [],
+  }
+}
+
+function interimDiagnostics(): DiagnosticsSource {
+  return {
+    query: (q) => ({ server: q.server, bucketMs: q.bucketMs ?? 60_000, buckets: [], totals: { requests: 0, errors: 0, toolErrors: 0, timeouts: 0, retries: 0, sessionRecoveries: 0, tokenRefreshes: 0, signIns: 0 } }),
+    bugReport: async () => '',
+  }
+}
+
+function interimSettings(registry: ServerRegistry): SettingsStore {
+  const get = async () => {
+    const s = registry.settings()
+    return {
+      callbackPort: s.callbackPort,
+      signInTimeoutMs: s.signInTimeoutMs,
+      defaultTimeoutMs: 60_000,
+      enabledClients: [],
+      ...(s.clientMetadataUrl ? { clientMetadataUrl: s.clientMetadataUrl } : {}),
+      dashboardPort: 3335,
+      idleStopMinutes: 5,
+      trustSystemCertificates: true,
+      maxMessageBytes: 32 * 1024 * 1024,
+    }
+  }
+  return { get, update: async () => get() }
 }

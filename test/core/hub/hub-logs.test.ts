@@ -44,7 +44,7 @@ describe('logs through the hub', () => {
     await rm(home, { recursive: true, force: true })
   })
 
-  const openHub = async () => (hub = await startHub({ dataDir: home, rendererDir: undefined }))
+  const openHub = async () => (hub = await startHub({ dataDir: home }))
   const connect = async (role: 'proxy' | 'cli' | 'dashboard' = 'proxy') => {
     const connection = await connectToHub(hubAddressFor(home), role)
     connections.push(connection)

@@ -1,10 +1,12 @@
-import type { DashboardApi, DashboardMethod } from '../../../shared/dashboard-api'
+import { dashboardMethods, type DashboardApi, type DashboardMethod } from '../../../shared/dashboard-api'
 import { dashboardRoute, type DashboardHttpFailure } from '../../../shared/dashboard-http'
 import { TrayError } from '../../../shared/tray-error'
 
 export interface HttpDashboardApiOptions {
   /** Where the hub serves the dashboard; empty for the page's own origin. */
   readonly baseUrl?: string
+  /** The access token every call carries (see access-token.ts). */
+  readonly token?: string
   readonly fetch?: typeof fetch
 }
 
@@ -16,30 +18,23 @@ export function createHttpDashboardApi(options: HttpDashboardApiOptions = {}): D
   const baseUrl = options.baseUrl ?? ''
   const fetchFn = options.fetch ?? ((input, init) => globalThis.fetch(input, init))
 
-  function call<M extends DashboardMethod>(method: M): DashboardApi[M] {
-    return (async (...args: unknown[]) => {
-      let response: Response
-      try {
-        response = await fetchFn(`${baseUrl}${dashboardRoute(method)}`, {
-          method: 'POST',
-          headers: { 'content-type': 'application/json' },
-          body: JSON.stringify(args),
-        })
-      } catch (cause) {
-        throw new TrayError('dashboard_unreachable', 'The dashboard cannot reach MCP Tray.', {
-          hint: 'Check that "mcp-tray serve" is still running, then reload this page.',
-          cause,
-        })
-      }
-      return readDashboardResponse(method, response)
-    }) as DashboardApi[M]
+  const call = (method: DashboardMethod) => async (...args: unknown[]) => {
+    let response: Response
+    try {
+      response = await fetchFn(`${baseUrl}${dashboardRoute(method)}`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', ...(options.token ? { authorization: `Bearer ${options.token}` } : {}) },
+        body: JSON.stringify(args),
+      })
+    } catch (cause) {
+      throw new TrayError('dashboard_unreachable', 'The dashboard cannot reach MCP Tray.', {
+        hint: 'Check that "mcp-tray serve" is still running, then reload this page.',
+        cause,
+      })
+    }
+    return readDashboardResponse(method, response)
   }
-
-  return {
-    getAppInfo: call('getAppInfo'),
-    listServers: call('listServers'),
-    recentLogs: call('recentLogs'),
-  }
+  return Object.fromEntries(dashboardMethods.map((method) => [method, call(method)])) as unknown as DashboardApi
 }
 
 /** Turns the hub's answer to one call into its result, or into the TrayError it reports. */

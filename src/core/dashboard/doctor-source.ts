@@ -1,0 +1,39 @@
+import type { DoctorReport, DoctorStep } from '../../shared/doctor-report'
+import { runDoctor, type DoctorDeps } from '../doctor/run-doctor'
+import type { OAuthEngine } from '../oauth/oauth-engine'
+import { readServerHeaders } from '../registry/server-headers'
+import type { ServerRegistry } from '../registry/server-registry'
+
+/**
+ * The doctor as the hub runs it for a page: a registered server's name brings its URL, headers,
+ * client id and the hub's token (a refresh at most, never a browser); anything else is a URL.
+ */
+export function hubDoctor(registry: Pick<ServerRegistry, 'get' | 'settings'>, engine: Pick<OAuthEngine, 'tokens' | 'vault'>, deps: DoctorDeps = {}) {
+  return async (request: { target: string; callTool?: string }, onStep: (step: DoctorStep) => void): Promise<DoctorReport> => {
+    const entry = registry.get(request.target)
+    const callTool = request.callTool === undefined ? {} : { callTool: request.callTool }
+    if (!entry) return runDoctor({ url: request.target, target: request.target, ...callTool }, deps, onStep)
+    const headers = await readServerHeaders(engine.vault, entry.name)
+    return runDoctor(
+      {
+        url: entry.url,
+        server: entry.name,
+        target: request.target,
+        ...(Object.keys(headers).length > 0 ? { headers } : {}),
+        ...(entry.clientId ? { clientId: entry.clientId } : {}),
+        redirectUri: `http://127.0.0.1:${registry.settings().callbackPort}/oauth/callback`,
+        ...callTool,
+      },
+      {
+        ...deps,
+        getAccessToken: async () => {
+          const status = await engine.tokens.status(entry.name)
+          if (status.state !== 'signed-in') return undefined
+          const accessToken = await engine.tokens.getAccessToken(entry.name)
+          return { accessToken, ...(status.expiresAt === undefined ? {} : { expiresAt: status.expiresAt }) }
+        },
+      },
+      onStep,
+    )
+  }
+}

@@ -1,0 +1,121 @@
+import type { ClientId } from '../../shared/client-ids'
+import type { ClientInfo, ServerOptions, ServerView, SignInSummary } from '../../shared/server-view'
+import type { ServerStatusBoard } from '../hub/server-status'
+import type { AuthStatus } from '../oauth/server-auth-record'
+import type { ServerEntry } from '../registry/server-entry'
+import type { ServerRegistry } from '../registry/server-registry'
+import type { DashboardEventBus } from './dashboard-event-bus'
+import type { PendingSignIns } from './pending-sign-ins'
+
+export interface ServerViewSources {
+  readonly registry: Pick<ServerRegistry, 'list'>
+  readonly status: Pick<ServerStatusBoard, 'list' | 'onChange'>
+  readonly signInStatus: (server: string) => Promise<AuthStatus>
+  /** The client apps and the servers their config files hold. */
+  readonly clients: () => Promise<readonly ClientInfo[]>
+  readonly recentLatencies: (server: string) => readonly number[]
+  readonly pendingSignIns: PendingSignIns
+  readonly events: DashboardEventBus
+  /** Coalesce changes into one `servers` event at most this often (default 150 ms). */
+  readonly coalesceMs?: number
+  /** Reuse what the client config files said for this long (default 2 s): they are read from disk. */
+  readonly clientsTtlMs?: number
+}
+
+/**
+ * Every server as the views show it (ServerView): the registry entry, the status board's live
+ * state, the sign-in summary (never a token), the clients that start it and a pending sign-in.
+ * Pushes the whole list to pages whenever any part of it changed, coalesced.
+ */
+export class ServerViews {
+  readonly #sources: ServerViewSources
+  readonly #stops: (() => void)[]
+  #timer: NodeJS.Timeout | undefined
+  #clients: { readonly at: number; readonly value: Promise<readonly ClientInfo[]> } | undefined
+  #closed = false
+
+  constructor(sources: ServerViewSources) {
+    this.#sources = sources
+    this.#stops = [sources.status.onChange(() => this.changed()), sources.pendingSignIns.onChange(() => this.changed())]
+  }
+
+  async list(): Promise<ServerView[]> {
+    const entries = new Map(this.#sources.registry.list().map((entry) => [entry.name, entry]))
+    const clients = await this.#clientsNow()
+    return Promise.all(this.#sources.status.list().map((status) => this.#view(status.server, entries.get(status.server), status, clients)))
+  }
+
+  async get(name: string): Promise<ServerView | undefined> {
+    return (await this.list()).find((view) => view.server === name)
+  }
+
+  /** Something about the servers changed: pages get the new list shortly. */
+  changed(): void {
+    this.#clients = undefined
+    if (this.#timer !== undefined || this.#closed) return
+    this.#timer = setTimeout(() => {
+      this.#timer = undefined
+      this.list().then(
+        (servers) => !this.#closed && this.#sources.events.publish({ type: 'servers', servers }),
+        () => undefined,
+      )
+    }, this.#sources.coalesceMs ?? 150)
+    this.#timer.unref()
+  }
+
+  close(): void {
+    this.#closed = true
+    clearTimeout(this.#timer)
+    for (const stop of this.#stops) stop()
+  }
+
+  async #view(
+    name: string,
+    entry: ServerEntry | undefined,
+    status: ReturnType<ServerStatusBoard['list']>[number],
+    clients: readonly ClientInfo[],
+  ): Promise<ServerView> {
+    const pending = this.#sources.pendingSignIns.get(name)
+    return {
+      ...status,
+      url: entry?.url ?? '',
+      options: optionsOf(entry),
+      signIn: summaryOf(await this.#sources.signInStatus(name).catch((error: unknown) => ({ state: 'error' as const, problem: String(error) }))),
+      clients: clients.filter((client) => client.servers.includes(name)).map((client): ClientId => client.id),
+      recentLatencyMs: this.#sources.recentLatencies(name),
+      ...(pending ? { pendingSignIn: pending } : {}),
+    }
+  }
+
+  #clientsNow(): Promise<readonly ClientInfo[]> {
+    const now = Date.now()
+    if (!this.#clients || now - this.#clients.at > (this.#sources.clientsTtlMs ?? 2_000)) {
+      this.#clients = { at: now, value: this.#sources.clients().catch(() => []) }
+    }
+    return this.#clients.value
+  }
+}
+
+function optionsOf(entry: ServerEntry | undefined): ServerOptions {
+  if (!entry) return {}
+  const { timeoutMs, scope, headerNames, clientId } = entry
+  const extra = entry as ServerEntry & Pick<ServerOptions, 'redirect' | 'audience'>
+  return {
+    ...(timeoutMs === undefined ? {} : { timeoutMs }),
+    ...(scope === undefined ? {} : { scope }),
+    ...(headerNames === undefined ? {} : { headerNames }),
+    ...(clientId === undefined ? {} : { clientId }),
+    ...(extra.redirect === undefined ? {} : { redirect: extra.redirect }),
+    ...(extra.audience === undefined ? {} : { audience: extra.audience }),
+  }
+}
+
+function summaryOf(auth: AuthStatus): SignInSummary {
+  return {
+    state: auth.state,
+    ...(auth.issuer === undefined ? {} : { issuer: auth.issuer }),
+    ...(auth.expiresAt === undefined ? {} : { expiresAt: auth.expiresAt }),
+    ...(auth.scopes === undefined ? {} : { scopes: auth.scopes }),
+    ...(auth.problem === undefined ? {} : { problem: auth.problem }),
+  }
+}
