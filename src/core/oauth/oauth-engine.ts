@@ -10,7 +10,7 @@ export interface OAuthEngineOptions {
   readonly dataDir: string
   readonly cipher: Cipher
   readonly browser: BrowserOpener
-  readonly settings: Settings
+  readonly settings: Pick<Settings, 'callbackPort' | 'signInTimeoutMs' | 'clientMetadataUrl'>
   /** Overrides `settings.clientMetadataUrl`. */
   readonly clientMetadataUrl?: string
   readonly fetch?: typeof fetch

@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { clientIds } from '../../shared/client-ids'
 
 /**
  * One remote MCP server as the person added it. Secrets live in the vault, not here: its client
@@ -26,5 +27,19 @@ export const settingsSchema = z.object({
    * `client_id_metadata_document_supported`, instead of registering dynamically.
    */
   clientMetadataUrl: z.url({ protocol: /^https$/ }).refine((url) => new URL(url).pathname !== '/', 'needs a path').optional(),
+  /** How long a proxy waits for an answer when its server has no timeout of its own. */
+  defaultTimeoutMs: z.number().int().positive().max(24 * 60 * 60_000).default(60_000),
+  /** Clients Connect installs into besides Claude Desktop. */
+  enabledClients: z.array(z.enum(clientIds)).default([]),
+  /** The headless dashboard's loopback port: fixed, so that its address can be bookmarked. */
+  dashboardPort: z.number().int().min(0).max(65535).default(3335),
+  /** A hub a proxy started stops after this many minutes with nothing needing it (fractions allowed). */
+  idleStopMinutes: z.number().positive().max(24 * 60).default(5),
+  /** An HTTP(S) proxy for every outgoing request, for clients that do not pass HTTPS_PROXY. */
+  proxyUrl: z.url({ protocol: /^https?$/ }).optional(),
+  /** Trust the operating system's certificate store as well as Node's. */
+  trustSystemCertificates: z.boolean().default(true),
+  /** Largest single message accepted from a server or a client. */
+  maxMessageBytes: z.number().int().min(1024 * 1024).max(1024 * 1024 * 1024).default(32 * 1024 * 1024),
 })
 export type Settings = z.infer<typeof settingsSchema>

@@ -36,7 +36,16 @@ describe('ServerRegistry', () => {
 
   it('has settings with defaults', async () => {
     const { registry: r } = await registry()
-    expect(r.settings()).toEqual({ callbackPort: 3334, signInTimeoutMs: 300_000 })
+    expect(r.settings()).toEqual({
+      callbackPort: 3334,
+      signInTimeoutMs: 300_000,
+      defaultTimeoutMs: 60_000,
+      enabledClients: [],
+      dashboardPort: 3335,
+      idleStopMinutes: 5,
+      trustSystemCertificates: true,
+      maxMessageBytes: 32 * 1024 * 1024,
+    })
     expect(r.updateSettings({ callbackPort: 0 }).callbackPort).toBe(0)
     expect(r.settings().callbackPort).toBe(0)
   })
