@@ -15,13 +15,13 @@ export class HubSignIns {
   /** Server name → when its last sign-in through this hub finished (epoch ms). Only registered names. */
   readonly #finished = new Map<string, number>()
   /** Server name → what its flow has told the person so far (where to sign in), while it runs. */
-  readonly #told = new Map<string, string[]>()
+  readonly #told = new Map<string, { readonly message: string; readonly url?: string }[]>()
   readonly #stopListening: () => void
 
   constructor(flow: Pick<SignInFlow, 'run' | 'isRunning' | 'onProgress'>, now: () => number = Date.now) {
     this.#flow = flow
     this.#now = now
-    this.#stopListening = flow.onProgress((message, server) => this.#told.get(server)?.push(message))
+    this.#stopListening = flow.onProgress((message, server, detail) => this.#told.get(server)?.push({ message, ...(detail?.url ? { url: detail.url } : {}) }))
   }
 
   now(): number {
@@ -47,7 +47,16 @@ export class HubSignIns {
    * `mcp-tray login` after a proxy's first 401 started it): the address to sign in at, above all.
    */
   toldSoFar(server: string): readonly string[] {
-    return this.#flow.isRunning(server) ? (this.#told.get(server) ?? []) : []
+    return this.#flow.isRunning(server) ? (this.#told.get(server) ?? []).map((told) => told.message) : []
+  }
+
+  /** The address the server's running flow waits at, for someone who joins it late. */
+  addressSoFar(server: string): string | undefined {
+    return this.#flow.isRunning(server) ? this.#told.get(server)?.findLast((told) => told.url !== undefined)?.url : undefined
+  }
+
+  isRunning(server: string): boolean {
+    return this.#flow.isRunning(server)
   }
 
   /** Stops following the flow's progress (the hub closes; the engine may outlive it). */

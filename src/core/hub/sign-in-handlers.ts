@@ -1,4 +1,3 @@
-import { describeError, TrayError } from '../../shared/tray-error'
 import type { OAuthEngine } from '../oauth/oauth-engine'
 import type { AuthStatus } from '../oauth/server-auth-record'
 import type { ServerRegistry } from '../registry/server-registry'
@@ -7,6 +6,7 @@ import type { HubHandler } from './hub-server'
 import type { HubSignIns } from './hub-sign-ins'
 import type { SignInObserver } from './server-status'
 import { serverParams } from './token-handlers'
+import { signInWatched, signOutWatched } from './watched-sign-in'
 
 export interface SignInParams {
   readonly server: string
@@ -56,23 +56,8 @@ export function signInHandlers(
         // An unknown name is refused before the status model hears of it.
         const entry = registry.require(server)
         for (const message of signIns.toldSoFar(server)) peer.send({ event: signInProgressEvent, data: { server, message } satisfies SignInProgress })
-        if (since !== undefined && signIns.finishedSince(server, since)) {
-          const status = await engine.tokens.status(server)
-          if (status.state === 'signed-in') return { status } satisfies SignInReply
-        }
-        observer.signingIn(server)
-        try {
-          const { status } = await signIns.run(entry)
-          observer.signedIn(server)
-          return { status } satisfies SignInReply
-        } catch (error) {
-          // A new sign-in that failed leaves an earlier one in place (the flow saves only on success):
-          // the board says sign-in needed only when no usable sign-in is left, or none was ever needed.
-          const left = await engine.tokens.status(server)
-          if (left.state === 'signed-in' || (error instanceof TrayError && error.code === 'sign_in_not_required')) observer.signedIn(server)
-          else observer.signInNeeded(server, describeError(error))
-          throw error
-        }
+        const status = await signInWatched({ engine, signIns, observer }, entry, since === undefined ? {} : { since })
+        return { status } satisfies SignInReply
       },
     ],
     [
@@ -80,12 +65,7 @@ export function signInHandlers(
       async (params) => {
         const { server } = serverParams(params)
         registry.require(server)
-        const result = await engine.tokens.signOut(server)
-        signIns.forget(server)
-        // Proxies still attached will fail until someone signs in again: they need attention. With
-        // none, a signed-out server is at rest, as it is after a restart of the hub.
-        observer.signedOut(server, `Signed out of ${server}: sign in again to use it.`)
-        return { revoked: result.revoked, ...(result.problem === undefined ? {} : { problem: result.problem }) } satisfies SignOutReply
+        return (await signOutWatched({ engine, signIns, observer }, server)) satisfies SignOutReply
       },
     ],
     [
