@@ -94,8 +94,11 @@ export interface DoctorFindings {
   blocked?: string
   /** A proxy applies to the URL (the app's setting or the environment's), credentials removed. */
   proxy?: URL
+  /** The direct route failed (DNS or TCP) while a proxy is set: the proxy check decides. */
+  directFailed?: boolean
   /** The URL the MCP probes use: the one asked about, or the path that answered instead. */
   endpoint?: URL
+  transport?: 'streamable-http' | 'sse'
   /** What `initialize` without a token got. */
   access?: 'open' | 'challenge' | 'not-mcp' | 'failed'
   challenge?: BearerChallenge
@@ -106,8 +109,11 @@ export interface DoctorFindings {
   authorizationServer?: AuthorizationServerMetadata
   /** A client id to send in the authorization request check. */
   clientId?: string
-  /** The redirect URI that was sent, when registration or the authorization request was tried. */
+  /** Where `clientId` comes from: the server's configuration, MCP Tray's kept registration, or one the doctor just made. */
+  clientKind?: 'configured' | 'stored' | 'registered'
   token?: DoctorAccess
+  /** A session started with `initialize` (with the token, or to a server that needs none). */
+  initialized?: boolean
   sessionId?: string
   protocolVersion?: string
   /** The server's clock minus ours (from `Date` headers), in ms. */
@@ -131,6 +137,8 @@ export interface DoctorContext {
 export interface Probe {
   readonly id: string
   readonly title: string
+  /** Needs the server reachable: when an earlier step found it is not, shown as skipped with the reason. */
+  readonly needsReach?: boolean
   /** False: the probe does not apply to this run, and is not shown (e.g. TLS for http://). */
   applies?(context: DoctorContext): boolean
   bound(context: DoctorContext): number

@@ -36,7 +36,8 @@ export const dnsProbe: Probe = {
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code ?? 'unknown'
       const proxy = viaProxyNote(context)
-      if (!proxy) context.findings.blocked = `${host} could not be looked up`
+      if (proxy) context.findings.directFailed = true
+      else context.findings.blocked = `${host} could not be looked up`
       return {
         status: proxy ? 'warn' : 'fail',
         summary: `${host} could not be looked up (${code}).`,
@@ -96,7 +97,8 @@ export const tcpProbe: Probe = {
       signal.throwIfAborted()
       const code = (error as NodeJS.ErrnoException).code ?? 'unknown'
       const proxy = viaProxyNote(context)
-      if (!proxy) context.findings.blocked = `nothing answers at ${context.url.host}`
+      if (proxy) context.findings.directFailed = true
+      else context.findings.blocked = `nothing answers at ${context.url.host}`
       const refused = code === 'ECONNREFUSED'
       return {
         status: proxy ? 'warn' : 'fail',
@@ -113,7 +115,8 @@ export const tcpProbe: Probe = {
   },
   timedOut(context, ms) {
     const proxy = viaProxyNote(context)
-    if (!proxy) context.findings.blocked = `${context.url.host} does not accept connections`
+    if (proxy) context.findings.directFailed = true
+    else context.findings.blocked = `${context.url.host} does not accept connections`
     return {
       status: proxy ? 'warn' : 'fail',
       summary: `No connection to ${context.url.host} within ${describeMs(ms)}.`,

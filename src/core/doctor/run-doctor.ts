@@ -1,17 +1,20 @@
 import type { DoctorReport, DoctorStep } from '../../shared/doctor-report'
 import { TrayError } from '../../shared/tray-error'
-import { systemClock } from '../oauth/token-refresher'
+import { systemClock, type Clock } from '../oauth/token-refresher'
 import {
   defaultDoctorBounds,
   defaultRedirectUri,
   type DoctorContext,
   type DoctorDeps,
+  type DoctorFindings,
   type DoctorInput,
   type Probe,
   type ProbeOutcome,
 } from './doctor-context'
 import { doctorProbes } from './doctor-probes'
 import { describeMs } from './describe-duration'
+import { closeSession } from './endpoint-probe'
+import { proxyFor } from './proxy-probe'
 
 export type { DoctorAccess, DoctorBounds, DoctorDeps, DoctorInput, DoctorStoredClient } from './doctor-context'
 
@@ -25,22 +28,29 @@ export async function runDoctor(input: DoctorInput, deps: DoctorDeps = {}, onSte
   const clock = deps.clock ?? systemClock
   const startedAt = clock.now()
   const url = parseTarget(input.url)
+  const findings: DoctorFindings = {}
   const context: DoctorContext = {
     input,
     url,
-    fetch: deps.fetch ?? fetch,
+    fetch: clockWatchingFetch(deps.fetch ?? fetch, clock, findings),
     bounds: { ...defaultDoctorBounds, ...deps.bounds },
     clock,
     env: deps.env ?? process.env,
     deps,
-    findings: {},
+    findings,
     redirectUri: input.redirectUri ?? defaultRedirectUri,
   }
+  const proxy = proxyFor(context)
+  if (proxy) findings.proxy = proxy
   const steps: DoctorStep[] = []
-  for (const probe of doctorProbes) {
-    deps.signal?.throwIfAborted()
-    const step = await runProbe(probe, context, deps.signal, onStep)
-    if (step) steps.push(step)
+  try {
+    for (const probe of doctorProbes) {
+      deps.signal?.throwIfAborted()
+      const step = await runProbe(probe, context, deps.signal, onStep)
+      if (step) steps.push(step)
+    }
+  } finally {
+    if (findings.sessionId) await closeSession(context, findings.sessionId, findings.token?.accessToken)
   }
   const diagnoses = [...new Set(steps.flatMap((step) => (step.diagnosis ? [step.diagnosis] : [])))]
   return {
@@ -52,6 +62,20 @@ export async function runDoctor(input: DoctorInput, deps: DoctorDeps = {}, onSte
     healthy: steps.every((step) => step.status !== 'fail'),
     steps,
     diagnoses,
+  }
+}
+
+/**
+ * The fetch every probe uses: it notes the server's clock from each answer's `Date` header
+ * (RFC 9110 §6.6.1), for the clock-skew check.
+ */
+function clockWatchingFetch(inner: typeof fetch, clock: Clock, findings: DoctorFindings): typeof fetch {
+  return async (input, init) => {
+    const response = await inner(input, init)
+    const date = Date.parse(response.headers.get('date') ?? '')
+    // The header has whole seconds: half a second is the best guess at when it was written.
+    if (!Number.isNaN(date)) findings.clockOffsetMs = date + 500 - clock.now()
+    return response
   }
 }
 
@@ -79,6 +103,11 @@ async function runProbe(
   onStep: ((step: DoctorStep) => void) | undefined,
 ): Promise<DoctorStep | undefined> {
   if (probe.applies && !probe.applies(context)) return undefined
+  if (probe.needsReach && context.findings.blocked) {
+    const skipped: DoctorStep = { id: probe.id, title: probe.title, status: 'skip', summary: `Skipped: ${context.findings.blocked}.` }
+    tell(onStep, skipped)
+    return skipped
+  }
   const bound = probe.bound(context)
   const timeout = new AbortController()
   const signal = runSignal ? AbortSignal.any([runSignal, timeout.signal]) : timeout.signal
