@@ -1,35 +1,66 @@
+import { safeText } from '../../shared/safe-text'
+import { redacted, type SecretValues } from './secret-values'
+
 /**
- * Keeps credentials out of logs: fields that carry tokens or codes are replaced, and anything in
- * free text that looks like a bearer token or a JWT is masked. Used for every preview.
+ * Keeps credentials out of everything a process shows or keeps (stderr, log previews, a status):
+ * the values it knows to be secret are masked wherever they appear, fields that carry tokens or
+ * codes are replaced, and free text that looks like a credential (a bearer token, a JWT, an API
+ * key) is masked. Text from outside is also made safe to show (no escape sequences or control
+ * characters). Used for every preview.
  */
-export const redacted = '[redacted]'
+export { redacted }
 
 const sensitiveKeys = new Set([
   'authorization',
+  'proxy-authorization',
   'access_token',
+  'accesstoken',
   'refresh_token',
+  'refreshtoken',
   'id_token',
+  'idtoken',
+  'token',
   'client_secret',
+  'clientsecret',
+  'client_assertion',
+  'secret',
   'code',
   'code_verifier',
   'password',
+  'private_key',
+  'api_key',
+  'apikey',
+  'api-key',
+  'x-api-key',
 ])
 
-const textPatterns: readonly RegExp[] = [
+/** Credential shapes and their replacement; each keeps the name or scheme in front so the text still reads. */
+const textPatterns: readonly (readonly [RegExp, string])[] = [
   // `Authorization: Bearer abc…`, `bearer abc…`
-  /\b(bearer)\s+[A-Za-z0-9._~+/=-]+/gi,
+  [/\b(bearer)\s+[A-Za-z0-9._~+/=-]+/gi, `$1 ${redacted}`],
+  [/\b(authorization\s*["']?\s*[:=]\s*["']?\s*basic)\s+[A-Za-z0-9+/=]+/gi, `$1 ${redacted}`],
   // JWTs (three base64url parts, the first starting like a JSON header)
-  /\beyJ[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]*/g,
+  [/\beyJ[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]*/g, redacted],
   // form or query encoded credentials: access_token=…, "code":"…" split over text
-  /\b(access_token|refresh_token|id_token|client_secret|code_verifier|code)=([^&\s"']+)/gi,
+  [/\b(access_token|refresh_token|id_token|client_secret|code_verifier|code)=([^&\s"']+)/gi, `$1=${redacted}`],
+  // API keys by name: `api_key=…`, `apikey: …`, `x-api-key: …`, `"X-Api-Key": "…"`, `private_token=…`
+  [/\b(x-api-key|api[_-]?key|x-auth-token|private[_-]?token)(\s*["']?\s*[:=]\s*["']?\s*)[^\s"'&,;]+/gi, `$1$2${redacted}`],
+  // keys in a URL's query: `?key=…` (Google), `&token=…`, `&sig=…` (signed URLs)
+  [/([?&](?:key|token|sig|signature)=)[^&\s"'#]+/gi, `$1${redacted}`],
+  // API keys by shape: OpenAI/Anthropic `sk-…`, `sk-live-…`, Stripe `sk_live_…`/`rk_…`, GitHub, Slack, AWS, Google
+  [/\bsk-(?:live-|test-|proj-|ant-)?[A-Za-z0-9_-]{12,}/g, redacted],
+  [/\b[rs]k_(?:live|test)_[A-Za-z0-9]{10,}/g, redacted],
+  [/\b(?:gh[pousr]_[A-Za-z0-9]{30,}|github_pat_[A-Za-z0-9_]{30,}|xox[abprs]-[A-Za-z0-9-]{10,}|AKIA[0-9A-Z]{16}|AIza[0-9A-Za-z_-]{35})\b/g, redacted],
 ]
 
-/** Masks bearer tokens, JWTs and `name=value` credentials in free text. */
-export function redactText(text: string): string {
-  let result = text
-  result = result.replace(textPatterns[0]!, (_m, word: string) => `${word} ${redacted}`)
-  result = result.replace(textPatterns[1]!, redacted)
-  result = result.replace(textPatterns[2]!, (_m, name: string) => `${name}=${redacted}`)
+/**
+ * Makes outside text safe to show and masks credentials in it: the values in `secrets` first,
+ * then bearer tokens, JWTs, `name=value` credentials and API-key shapes.
+ */
+export function redactText(text: string, secrets?: SecretValues): string {
+  let result = safeText(text)
+  if (secrets) result = secrets.mask(result)
+  for (const [pattern, replacement] of textPatterns) result = result.replace(pattern, replacement)
   return result
 }
 
@@ -43,11 +74,17 @@ export interface PreviewOptions {
   readonly maxLength?: number
   /** Longer strings inside the value are shortened to this many characters first (default 120). */
   readonly maxStringLength?: number
+  /** Secret values this process holds, masked wherever they appear. */
+  readonly secrets?: SecretValues
 }
+
+/** How far past the cut a long string is still scrubbed, so that a secret across the cut is masked whole. */
+const scrubMargin = 2048
 
 /**
  * A short JSON excerpt of `value` with credentials removed. Long strings are cut before the
- * value is serialized, so a 32 MiB message costs no more than a small one.
+ * value is serialized, so a 32 MiB message costs no more than a small one; each string is
+ * scrubbed before it is cut, so a long token is not left half shown.
  */
 export function redactedPreview(value: unknown, options: PreviewOptions = {}): string {
   const maxLength = options.maxLength ?? 240
@@ -58,11 +95,13 @@ export function redactedPreview(value: unknown, options: PreviewOptions = {}): s
       JSON.stringify(value, function (key, item: unknown) {
         if (typeof item !== 'string') return item
         if (key !== '' && isSensitiveKey(key)) return redacted
-        return item.length > maxString ? `${item.slice(0, maxString)}…(${item.length} chars)` : item
+        if (item.length <= maxString) return item
+        const scrubbed = redactText(item.slice(0, maxString + scrubMargin), options.secrets)
+        return scrubbed.length > maxString ? `${scrubbed.slice(0, maxString)}…(${item.length} chars)` : scrubbed
       }) ?? String(value)
   } catch {
     json = String(value)
   }
-  const text = redactText(json)
+  const text = redactText(json, options.secrets)
   return text.length > maxLength ? `${text.slice(0, maxLength - 1)}…` : text
 }
