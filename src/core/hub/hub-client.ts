@@ -1,9 +1,10 @@
 import { createConnection, type Socket } from 'node:net'
 import { TrayError } from '../../shared/tray-error'
-import type { HubAddress } from './hub-address'
+import { hubListenPath, type HubAddress } from './hub-address'
 import { isHubEvent, isHubReply, maxHubMessageBytes, type HelloParams, type HubEvent } from './hub-protocol'
 import { readHubSecret } from './hub-secret'
 import { readJsonLines, writeJsonLine } from './json-lines'
+import { verifyHubSocket } from './socket-home'
 
 export interface HubConnection {
   /** The hub's process id, as it said in answer to hello. */
@@ -19,7 +20,9 @@ const defaultCallTimeoutMs = 30_000
 
 /**
  * Connects to the hub and introduces itself with the secret. Fails fast (bounded by `timeoutMs`)
- * with `hub-unavailable` when no hub answers, so a caller can start one.
+ * with `hub_unavailable` when no hub answers, so a caller can start one, and with
+ * `hub_socket_untrusted` when the socket is not in a private folder of this user's: then the
+ * secret is not sent, and no hub should be started there either.
  */
 export async function connectToHub(
   address: HubAddress,
@@ -29,7 +32,8 @@ export async function connectToHub(
   const timeoutMs = options.timeoutMs ?? 2_000
   const secret = await readHubSecret(address.secretPath)
   if (secret === undefined) throw hubUnavailable('no hub has run for this data folder yet')
-  const socket = await openSocket(address.socketPath, timeoutMs)
+  if (!(await verifyHubSocket(address))) throw hubUnavailable('it is not running')
+  const socket = await openSocket(hubListenPath(address, secret), timeoutMs)
   const connection = wrap(socket)
   try {
     const hello = await connection.call<{ pid: number }>('hello', { secret, role, pid: process.pid } satisfies HelloParams, {

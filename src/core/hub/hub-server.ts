@@ -2,10 +2,11 @@ import { chmod, unlink } from 'node:fs/promises'
 import { createConnection, createServer, type Server, type Socket } from 'node:net'
 import lockfile from 'proper-lockfile'
 import { TrayError } from '../../shared/tray-error'
-import type { HubAddress } from './hub-address'
+import { hubListenPath, isNamedPipe, type HubAddress } from './hub-address'
 import { isHubRequest, maxHubMessageBytes, type HelloParams, type HubErrorPayload, type HubEvent } from './hub-protocol'
 import { readOrCreateHubSecret, secretsMatch } from './hub-secret'
 import { readJsonLines, writeJsonLine } from './json-lines'
+import { preparePrivateSocketHome } from './socket-home'
 
 /** One admitted client, as handlers see it. */
 export interface HubPeer {
@@ -26,27 +27,49 @@ export interface HubServer {
   close(): Promise<void>
 }
 
+/** Bounds on a connection that has not said `hello` yet: whoever it is, it is not admitted. */
+export interface HubServerOptions {
+  /** Time a connection has to present the secret before it is dropped (default 5 s). */
+  readonly helloTimeoutMs?: number
+  /** Bytes a connection may send before it is admitted (default 64 KiB; a hello is a few hundred). */
+  readonly maxBytesBeforeHello?: number
+}
+
+export const defaultHelloTimeoutMs = 5_000
+export const defaultMaxBytesBeforeHello = 64 * 1024
+
+const roles: ReadonlySet<string> = new Set<HelloParams['role']>(['proxy', 'cli', 'dashboard'])
+
 /**
- * Listens on the hub's local socket (mode 0600) and admits only clients that present the secret.
- * Refuses to start when another hub already answers there; removes a socket file left by a hub
- * that died.
+ * Listens on the hub's local socket (mode 0600, in a private folder) and admits only clients that
+ * present the secret, within a few seconds and a few kilobytes. Refuses to start when another hub
+ * already answers there; removes a socket file left by a hub that died. No line, connection or
+ * handler failure ends the hub.
  */
-export async function startHubServer(address: HubAddress, handlers: ReadonlyMap<string, HubHandler>): Promise<HubServer> {
+export async function startHubServer(address: HubAddress, handlers: ReadonlyMap<string, HubHandler>, options: HubServerOptions = {}): Promise<HubServer> {
   // Two proxies started together each start a hub. Unlocked, one could remove the socket the other
   // had just bound (leaving a hub nobody can reach) or read the secret the other was writing.
   const release = await acquireStartLock(address)
   try {
+    await preparePrivateSocketHome(address)
     // Probe first: a hub that is going to lose must not touch the secret the running one admits by.
-    await clearStaleSocket(address.socketPath)
+    await clearStaleSocket(address)
     const secret = await readOrCreateHubSecret(address.secretPath)
-    return await listenForClients(address, secret, handlers)
+    return await listenForClients(address, secret, handlers, options)
   } finally {
     // Taken over after a long stall (a sleeping laptop), the lock is no longer ours to release; the hub listens all the same.
     await release().catch(() => undefined)
   }
 }
 
-async function listenForClients(address: HubAddress, secret: string, handlers: ReadonlyMap<string, HubHandler>): Promise<HubServer> {
+async function listenForClients(
+  address: HubAddress,
+  secret: string,
+  handlers: ReadonlyMap<string, HubHandler>,
+  options: HubServerOptions,
+): Promise<HubServer> {
+  const helloTimeoutMs = options.helloTimeoutMs ?? defaultHelloTimeoutMs
+  const maxBytesBeforeHello = options.maxBytesBeforeHello ?? defaultMaxBytesBeforeHello
   const admitted = new Set<HubPeer>()
   const sockets = new Set<Socket>()
   const peerClosedListeners: ((peer: HubPeer) => void)[] = []
@@ -56,57 +79,89 @@ async function listenForClients(address: HubAddress, secret: string, handlers: R
     socket.on('close', () => sockets.delete(socket))
     socket.on('error', () => socket.destroy())
     let peer: HubPeer | undefined
+    let refused = false
+    // Before hello nobody is admitted: a connection that says nothing, or too much, is dropped.
+    const helloTimer = setTimeout(() => socket.destroy(), helloTimeoutMs)
+    helloTimer.unref()
+    socket.on('close', () => clearTimeout(helloTimer))
+    let bytesBeforeHello = 0
+    socket.on('data', (chunk: Buffer) => {
+      if (peer !== undefined) return
+      bytesBeforeHello += chunk.length
+      if (bytesBeforeHello > maxBytesBeforeHello) socket.destroy()
+    })
     // A client that stops reading would make the hub buffer events and replies without end.
     const write = (message: unknown): void => {
       if (socket.writableLength > maxHubMessageBytes) socket.destroy()
-      else writeJsonLine(socket, message)
+      else {
+        try {
+          writeJsonLine(socket, message)
+        } catch {
+          // A result JSON cannot carry (a cycle, a BigInt): the caller hears that much, not nothing.
+          if (isReply(message)) writeJsonLine(socket, { id: message.id, error: { code: 'hub_internal', message: 'The hub could not encode its answer.' } })
+        }
+      }
     }
     const fail = (id: number, error: HubErrorPayload): void => write({ id, error })
     readJsonLines(
       socket,
-      maxHubMessageBytes,
+      () => (peer === undefined ? maxBytesBeforeHello : maxHubMessageBytes),
       (message) => {
-        if (!isHubRequest(message)) return
+        if (!isHubRequest(message) || refused) return
         if (peer === undefined) {
           const hello = message.params as Partial<HelloParams> | undefined
-          if (message.method !== 'hello' || !secretsMatch(secret, hello?.secret)) {
+          if (message.method !== 'hello' || typeof hello !== 'object' || hello === null || !secretsMatch(secret, hello.secret)) {
+            refused = true
             fail(message.id, { code: 'hub_unauthorized', message: 'The hub did not recognise this client.' })
             socket.end()
             return
           }
+          clearTimeout(helloTimer)
           const admittedPeer: HubPeer = {
-            role: hello?.role ?? 'proxy',
-            pid: typeof hello?.pid === 'number' ? hello.pid : 0,
+            role: typeof hello.role === 'string' && roles.has(hello.role) ? hello.role : 'proxy',
+            pid: typeof hello.pid === 'number' && Number.isSafeInteger(hello.pid) ? hello.pid : 0,
             send: (event) => write(event),
           }
           peer = admittedPeer
           admitted.add(admittedPeer)
           socket.on('close', () => {
             admitted.delete(admittedPeer)
-            for (const listener of peerClosedListeners) listener(admittedPeer)
+            for (const listener of peerClosedListeners) {
+              try {
+                listener(admittedPeer)
+              } catch {
+                // One listener's failure must not keep the others from hearing, nor end the hub.
+              }
+            }
           })
-          writeJsonLine(socket, { id: message.id, result: { pid: process.pid } })
+          write({ id: message.id, result: { pid: process.pid } })
           return
         }
         const handler = handlers.get(message.method)
         if (!handler) {
-          fail(message.id, { code: 'hub_unknown_method', message: `The hub has no method ${message.method}.` })
+          fail(message.id, { code: 'hub_unknown_method', message: `The hub has no method ${String(message.method).slice(0, 100)}.` })
           return
         }
         const { id } = message
-        handler(message.params, peer).then(
-          (result) => write({ id, result: result ?? null }),
-          (error: unknown) => fail(id, toErrorPayload(error)),
-        )
+        const caller = peer
+        // Through a promise, so a handler that throws before it returns one fails only its call.
+        Promise.resolve()
+          .then(() => handler(message.params, caller))
+          .then(
+            (result) => write({ id, result: result ?? null }),
+            (error: unknown) => fail(id, toErrorPayload(error)),
+          )
       },
       (reason) => {
         socket.destroy(new Error(reason))
       },
     )
   })
+  // An accept that fails (EMFILE while connections pile up) drops that one connection, not the hub.
+  server.on('error', () => undefined)
 
-  await listen(server, address.socketPath)
-  if (process.platform !== 'win32') {
+  await listen(server, hubListenPath(address, secret))
+  if (!isNamedPipe(address)) {
     await chmod(address.socketPath, 0o600).catch(async (error: unknown) => {
       await closeServer(server, sockets)
       throw error
@@ -162,6 +217,10 @@ function alreadyRunning(): TrayError {
   })
 }
 
+function isReply(message: unknown): message is { id: number } {
+  return typeof message === 'object' && message !== null && typeof (message as { id?: unknown }).id === 'number'
+}
+
 function toErrorPayload(error: unknown): HubErrorPayload {
   if (error instanceof TrayError) {
     return { code: error.code, message: error.message, ...(error.hint ? { hint: error.hint } : {}) }
@@ -169,8 +228,9 @@ function toErrorPayload(error: unknown): HubErrorPayload {
   return { code: 'hub_internal', message: error instanceof Error ? error.message : String(error) }
 }
 
-async function clearStaleSocket(socketPath: string): Promise<void> {
-  if (socketPath.startsWith('\\\\.\\pipe\\')) return
+async function clearStaleSocket(address: HubAddress): Promise<void> {
+  if (isNamedPipe(address)) return
+  const { socketPath } = address
   // Only a refused connection (or no file) proves no hub listens; anything else (a full backlog) may be a live one.
   const mayBeLive = await new Promise<boolean>((resolve) => {
     const probe = createConnection(socketPath)
