@@ -1,8 +1,9 @@
 import { execFile } from 'node:child_process'
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
-import { TrayError } from '../../shared/tray-error'
-import { renderCallbackPage } from './callback-pages'
+import { describeError, TrayError } from '../../shared/tray-error'
+import { redactText } from '../logs/redaction'
+import { renderCallbackPage, type CallbackPage } from './callback-pages'
 
 declare const validated: unique symbol
 
@@ -34,7 +35,17 @@ export interface CallbackServerOptions {
   readonly path?: string
   /** How many following ports to try when `port` is taken (RFC 8252 §7.3). */
   readonly fallbackAttempts?: number
+  /**
+   * How long the browser that brought the authorization response waits for the outcome of the
+   * code exchange before it is told to look in MCP Tray instead (default 30 s).
+   */
+  readonly outcomeWaitMs?: number
 }
+
+/** How the sign-in ended after the callback, for the page the browser is waiting on. */
+export type SignInOutcome = { readonly signedIn: string } | { readonly error: unknown }
+
+const defaultOutcomeWaitMs = 30_000
 
 export const defaultCallbackPath = '/oauth/callback'
 
@@ -50,15 +61,35 @@ export class CallbackServer {
   readonly movedFrom: number | undefined
   readonly #path: string
   readonly #usedStates = new Set<string>()
+  readonly #outcomeWaitMs: number
   #waiting: { expected: ExpectedCallback; settle: (result: ValidatedCallback | Error) => void } | undefined
+  /** The browser that brought the accepted response, waiting to hear whether the sign-in worked. */
+  #held: { res: ServerResponse; timer: NodeJS.Timeout } | undefined
 
-  private constructor(server: Server, port: number, path: string, movedFrom: number | undefined) {
+  private constructor(server: Server, port: number, path: string, movedFrom: number | undefined, outcomeWaitMs: number) {
     this.#server = server
     this.port = port
     this.#path = path
     this.movedFrom = movedFrom
+    this.#outcomeWaitMs = outcomeWaitMs
     this.redirectUri = `http://127.0.0.1:${port}${path}`
-    server.on('request', (req, res) => this.#handle(req, res))
+    // Nothing a browser or another local process sends may end the process this runs in (the hub).
+    server.on('request', (req, res) => {
+      try {
+        this.#handle(req, res)
+      } catch {
+        if (!res.headersSent) send(res, 500, { kind: 'failure', title: 'Not understood', message: 'MCP Tray could not read this request.' })
+        else res.destroy()
+      }
+    })
+    server.on('clientError', (_error, socket) => {
+      if (socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\n\r\n')
+      socket.destroy()
+    })
+    server.on('error', () => undefined)
+    // A request that trickles in holds a socket: a browser sends a redirect's request at once.
+    server.headersTimeout = 10_000
+    server.requestTimeout = 10_000
   }
 
   static async listen(options: CallbackServerOptions): Promise<CallbackServer> {
@@ -83,7 +114,7 @@ export class CallbackServer {
         continue
       }
       const bound = (server.address() as AddressInfo).port
-      return new CallbackServer(server, bound, path, i > 0 ? options.port : undefined)
+      return new CallbackServer(server, bound, path, i > 0 ? options.port : undefined, options.outcomeWaitMs ?? defaultOutcomeWaitMs)
     }
     throw new TrayError('callback_port_taken', `Ports ${options.port}–${options.port + attempts - 1} are all in use.`, {
       hint: 'Close other sign-in helpers or change the callback port in settings.',
@@ -125,7 +156,26 @@ export class CallbackServer {
     })
   }
 
+  /**
+   * Tells the browser that brought the accepted authorization response how the sign-in ended:
+   * "Signed in" only once the code exchange worked, else the error in words. The flow calls this
+   * after the exchange; a browser that waited longer than `outcomeWaitMs` was already told to look
+   * in MCP Tray.
+   */
+  finish(outcome: SignInOutcome): void {
+    const held = this.#held
+    if (!held) return
+    this.#held = undefined
+    clearTimeout(held.timer)
+    if ('signedIn' in outcome) {
+      send(held.res, 200, { kind: 'success', title: 'Signed in', message: `You are signed in to ${outcome.signedIn}. You can close this tab.` })
+    } else {
+      send(held.res, 400, { kind: 'failure', title: 'Sign-in failed', message: redactText(describeError(outcome.error)) })
+    }
+  }
+
   close(): Promise<void> {
+    this.finish({ error: new TrayError('sign_in_stopped', 'MCP Tray stopped before the sign-in finished.', { hint: 'Start the sign-in again.' }) })
     return new Promise((resolve) => {
       this.#server.close(() => resolve())
       this.#server.closeAllConnections()
@@ -133,28 +183,53 @@ export class CallbackServer {
   }
 
   #handle(req: IncomingMessage, res: ServerResponse): void {
-    const url = new URL(req.url ?? '/', this.redirectUri)
-    if (req.method !== 'GET' || url.pathname !== this.#path) {
-      return send(res, 404, renderCallbackPage({ kind: 'failure', title: 'Not found', message: 'This address is only for MCP Tray sign-in.' }))
+    const url = requestUrl(req.url, this.redirectUri)
+    if (!url || req.method !== 'GET' || url.pathname !== this.#path) {
+      return send(res, 404, { kind: 'failure', title: 'Not found', message: 'This address is only for MCP Tray sign-in.' })
     }
     const outcome = checkCallback(url, this.#waiting?.expected, this.#usedStates)
     if (outcome.kind === 'ignored') {
-      return send(res, 400, renderCallbackPage({ kind: 'failure', title: 'Sign-in not accepted', message: outcome.reason }))
+      return send(res, 400, { kind: 'failure', title: 'Sign-in not accepted', message: outcome.reason })
     }
     this.#usedStates.add(outcome.state)
     if (outcome.kind === 'failed') {
-      send(res, 400, renderCallbackPage({ kind: 'failure', title: 'Sign-in failed', message: outcome.error.message }))
+      send(res, 400, { kind: 'failure', title: 'Sign-in failed', message: describeError(outcome.error) })
       return this.#waiting?.settle(outcome.error)
     }
-    send(res, 200, renderCallbackPage({ kind: 'success', title: 'Signed in', message: `You are signed in to ${this.#waiting?.expected.serverName}. You can close this tab.` }))
+    // The page waits for the code exchange: it must not say "Signed in" before the tokens are here.
+    const timer = setTimeout(() => {
+      if (this.#held?.res !== res) return
+      this.#held = undefined
+      send(res, 202, {
+        kind: 'pending',
+        title: 'Finishing sign-in',
+        message: `MCP Tray has the response and is still completing the sign-in to ${outcome.serverName}. You can close this tab; MCP Tray shows how it ends.`,
+      })
+    }, this.#outcomeWaitMs)
+    this.#held = { res, timer }
+    res.once('close', () => {
+      if (this.#held?.res !== res) return
+      clearTimeout(timer)
+      this.#held = undefined
+    })
     this.#waiting?.settle(outcome.callback)
+  }
+}
+
+/** The request's URL against the redirect URI, or undefined when it is not one (`GET //`, `GET http://[`). */
+function requestUrl(target: string | undefined, base: string): URL | undefined {
+  if (target === undefined || !target.startsWith('/') || target.startsWith('//')) return undefined
+  try {
+    return new URL(target, base)
+  } catch {
+    return undefined
   }
 }
 
 type CallbackOutcome =
   | { kind: 'ignored'; reason: string }
   | { kind: 'failed'; state: string; error: TrayError }
-  | { kind: 'accepted'; state: string; callback: ValidatedCallback }
+  | { kind: 'accepted'; state: string; serverName: string; callback: ValidatedCallback }
 
 /**
  * RFC 6749 §4.1.2 and §10.12, RFC 9207 §2.4: checks one authorization response against the
@@ -183,7 +258,8 @@ export function checkCallback(url: URL, expected: ExpectedCallback | undefined, 
     return {
       kind: 'failed',
       state,
-      error: new TrayError(`authorization_${error}`, `The server refused the sign-in: ${description ?? error}.`, {
+      // The code names the error for programs: only the RFC's shape of it (§4.1.2.1), never raw outside text.
+      error: new TrayError(`authorization_${/^[a-z_]{1,64}$/.test(error) ? error : 'error'}`, `The server refused the sign-in: ${description ?? error}.`, {
         hint: error === 'access_denied' ? 'Sign in again and approve access.' : 'Try again; if it keeps failing, tell the server operator.',
       }),
     }
@@ -191,10 +267,12 @@ export function checkCallback(url: URL, expected: ExpectedCallback | undefined, 
   if (!url.searchParams.get('code')) {
     return { kind: 'failed', state, error: new TrayError('authorization_no_code', 'The sign-in response carries no authorization code.') }
   }
-  return { kind: 'accepted', state, callback: { url, state } as ValidatedCallback }
+  return { kind: 'accepted', state, serverName: expected.serverName, callback: { url, state } as ValidatedCallback }
 }
 
-function send(res: ServerResponse, status: number, html: string): void {
+function send(res: ServerResponse, status: number, page: CallbackPage): void {
+  if (res.headersSent || res.destroyed) return
+  const html = renderCallbackPage(page)
   res.writeHead(status, {
     'content-type': 'text/html; charset=utf-8',
     'cache-control': 'no-store',

@@ -69,6 +69,7 @@ export class SignInFlow {
   readonly #running = new Map<string, Promise<SignInResult>>()
   readonly #stepUps = new Map<string, number>()
   readonly #progressListeners = new Set<SignInProgressListener>()
+  readonly #signedInListeners = new Set<(serverName: string) => void>()
 
   constructor(options: SignInFlowOptions) {
     this.#options = options
@@ -79,7 +80,25 @@ export class SignInFlow {
     if (running) return running
     const started = this.#runWithReRegistration(server, options).finally(() => this.#running.delete(server.name))
     this.#running.set(server.name, started)
+    started.then(
+      () => {
+        for (const listener of this.#signedInListeners) {
+          try {
+            listener(server.name)
+          } catch {
+            // a listener's failure must not fail the sign-in
+          }
+        }
+      },
+      () => undefined,
+    )
     return started
+  }
+
+  /** Calls `listener` after each flow that signed in (once per flow, however many shared it); returns how to stop. */
+  onSignedIn(listener: (serverName: string) => void): () => void {
+    this.#signedInListeners.add(listener)
+    return () => this.#signedInListeners.delete(listener)
   }
 
   /**
@@ -182,22 +201,30 @@ export class SignInFlow {
       })
       const validated = await waiting
 
-      const exchanged = await this.#exchange(server.name, { metadata, registration, validated, pkce, resource })
-      registration = exchanged.registration
-      const tokens = exchanged.tokens
-      const record: ServerAuthRecord = {
-        serverUrl: server.url,
-        resource,
-        issuer: metadata.issuer,
-        metadata,
-        ...(registration.kind === 'dynamic' ? { registrationKey: issuerKey(metadata.issuer) } : {}),
-        clientId: registration.clientId,
-        tokenEndpointAuthMethod: registration.tokenEndpointAuthMethod,
-        scopes: tokens.scopes ?? scopes,
-        tokens,
-        state: 'signed-in',
+      // The browser's page waits for this: it says "Signed in" only once the tokens are kept.
+      let record: ServerAuthRecord
+      try {
+        const exchanged = await this.#exchange(server.name, { metadata, registration, validated, pkce, resource })
+        registration = exchanged.registration
+        const tokens = exchanged.tokens
+        record = {
+          serverUrl: server.url,
+          resource,
+          issuer: metadata.issuer,
+          metadata,
+          ...(registration.kind === 'dynamic' ? { registrationKey: issuerKey(metadata.issuer) } : {}),
+          clientId: registration.clientId,
+          tokenEndpointAuthMethod: registration.tokenEndpointAuthMethod,
+          scopes: tokens.scopes ?? scopes,
+          tokens,
+          state: 'signed-in',
+        }
+        await vault.set(serverKey(server.name), record)
+      } catch (error) {
+        callback.finish({ error })
+        throw error
       }
-      await vault.set(serverKey(server.name), record)
+      callback.finish({ signedIn: server.name })
       this.#progress(server.name, `Signed in to ${server.name}.`)
       return {
         status: statusOf(record),
