@@ -8,6 +8,7 @@ import { hubAddressFor } from '../../src/core/hub/hub-address'
 import { connectToHub } from '../../src/core/hub/hub-client'
 import { connectOrStartHub } from '../../src/core/hub/hub-launcher'
 import { launchChromium } from '../fixtures/remote-server/sign-in-chromium'
+import { runProcess } from '../support/run-process'
 
 const cliScript = join(import.meta.dirname, '..', '..', 'out', 'cli', 'index.js')
 
@@ -81,6 +82,13 @@ describe('mcp-tray serve', () => {
     } finally {
       await rm(other, { recursive: true, force: true })
     }
+  })
+
+  it('tells `mcp-tray dashboard` the address with its access token', async () => {
+    const { code, stdout } = await runProcess(process.execPath, [cliScript, 'dashboard', '--no-open'], { ...process.env, MCP_TRAY_HOME: home })
+    expect(code).toBe(0)
+    expect(stdout).toBe(`Dashboard: ${serve.dashboardUrl}\n`)
+    expect(serve.dashboardUrl).toMatch(/#token=/)
   })
 
   it('answers on its socket to a client holding the secret', async () => {

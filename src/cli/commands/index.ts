@@ -20,6 +20,7 @@ export const commands: ReadonlyArray<readonly [name: string, load: () => Promise
   ['proxy', async () => (await import('./proxy')).registerProxy],
   ['logs', async () => (await import('./logs')).registerLogs],
   ['serve', async () => (await import('./serve')).registerServe],
+  ['dashboard', async () => (await import('./dashboard')).registerDashboard],
 ]
 
 /** The commands to load for one command line: the one it names, none for the version, or all of them (help, typos). */

@@ -33,6 +33,11 @@ export interface TrayHubOptions {
   readonly onYield?: () => void
 }
 
+/** What the hub answers `dashboardUrl` with: the address that carries the access token, or null without a dashboard. */
+export interface DashboardUrlReply {
+  readonly url: string | null
+}
+
 /** The whole hub as a shell holds it: the core, and the dashboard contract with its pushed events. */
 export interface TrayHub extends RunningHub {
   /** The dashboard contract as this hub answers it, for the shell's bridge (IPC in the app). */
@@ -59,6 +64,9 @@ export async function startTrayHub(options: TrayHubOptions): Promise<TrayHub> {
     ...signInHandlers(engine, registry, status, signIns),
     ...headerHandlers(engine.vault),
   ])
+  // Where the dashboard is, for `mcp-tray dashboard`: set once it listens (headless only).
+  let dashboard: DashboardHttpServer | undefined
+  handlers.set('dashboardUrl', async () => ({ url: dashboard?.url ?? null }) satisfies DashboardUrlReply)
   if (onYield) {
     handlers.set('yield', async () => {
       setImmediate(onYield)
@@ -83,8 +91,8 @@ export async function startTrayHub(options: TrayHubOptions): Promise<TrayHub> {
   const stops = [
     // A headless hub has nowhere to show where to sign in when no browser opens: the terminal of a
     // waiting `mcp-tray login` shows it, and so do the dashboards.
-    engine.signIn.onProgress((message, server) => {
-      pendingSignIns.progress(server, message)
+    engine.signIn.onProgress((message, server, detail) => {
+      pendingSignIns.progress(server, message, detail.url)
       for (const peer of running.hub.peers()) if (peer.role === 'cli') peer.send({ event: signInProgressEvent, data: { server, message } satisfies SignInProgress })
     }),
     status.onChange((statuses) => {
@@ -122,7 +130,6 @@ export async function startTrayHub(options: TrayHubOptions): Promise<TrayHub> {
     events,
   })
 
-  let dashboard: DashboardHttpServer | undefined
   const closeParts = async (): Promise<void> => {
     for (const stop of stops) stop()
     views.close()
