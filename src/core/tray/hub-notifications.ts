@@ -6,8 +6,11 @@ import { NotificationCenter } from './notification-center'
 import { NotificationTriggers, type NotificationTriggerSources } from './notification-triggers'
 
 export interface HubNotificationsOptions extends NotificationTriggerSources {
-  /** The client config files MCP Tray writes; the entries a client drops from them are put back. None: no guard. */
-  readonly configs?: Pick<ClientConfigs, 'locate' | 'restore' | 'ledger'>
+  /**
+   * The client config files MCP Tray writes, opened when first needed (as the lifecycle use cases
+   * open them); the entries a client drops from them are put back. None: no guard.
+   */
+  readonly configs?: () => Pick<ClientConfigs, 'locate' | 'restore' | 'ledger'>
   /** The quiet time per server and cause, in ms, read at each notification (a setting). */
   readonly intervalMs?: () => number
   /** Quiet time after a client's last write before the guard checks its file (default 1 s). */
@@ -63,11 +66,11 @@ export class HubNotifications {
    */
   guardClients(): Promise<void> {
     this.#guarding = this.#guarding.then(async () => {
-      const { configs } = this.#options
-      if (!configs) return
+      if (!this.#options.configs) return
       for (const client of guardedClients) {
         if (this.#closed || this.#guards.has(client)) continue
         try {
+          const configs = this.#options.configs()
           const { file } = await configs.locate(client)
           if (!(await configs.ledger.records(client, file)).some((record) => record.state === 'installed')) continue
           const guard = new ConfigGuard({
@@ -79,7 +82,8 @@ export class HubNotifications {
           this.#guards.set(client, guard)
           await guard.start()
         } catch {
-          // A client whose file cannot be located or watched is not guarded; installing into it says why.
+          // A client whose file cannot be located or watched (or a hub that cannot open the files) is
+          // not guarded; installing into it says why.
           await this.#guards.get(client)?.stop()
           this.#guards.delete(client)
         }

@@ -27,7 +27,7 @@ describe('HubNotifications', () => {
     const configs = new ClientConfigs({ dataDir: join(folder.dir, 'data'), launch: testLaunch, host: hostWithFile(overrideVariable('claude-desktop'), file, folder.dir) })
     if (install) await configs.install('claude-desktop', 'linear')
     board = new ServerStatusBoard({ coalesceMs: 1 })
-    notifications = new HubNotifications({ status: board, configs, guardDebounceMs: 50 })
+    notifications = new HubNotifications({ status: board, configs: () => configs, guardDebounceMs: 50 })
     const told: AppNotification[] = []
     notifications.onNotification((notification) => told.push(notification))
     await notifications.guardClients()
