@@ -1,3 +1,5 @@
+import { safeText } from './safe-text'
+
 /**
  * The one error type that crosses every boundary: a stable snake_case `code` programs switch on,
  * a `message` saying what happened and a `hint` saying what a person can do about it.
@@ -14,11 +16,14 @@ export class TrayError extends Error {
   }
 }
 
-/** The words a person sees for any error: the message, then the hint when there is one. */
+/**
+ * The words a person sees for any error: the message, then the hint when there is one. Messages
+ * often carry what a server said, so escape sequences and control characters are removed.
+ */
 export function describeError(error: unknown): string {
   if (error instanceof TrayError) {
-    return error.hint ? `${error.message} ${error.hint}` : error.message
+    return safeText(error.hint ? `${error.message} ${error.hint}` : error.message)
   }
-  if (error instanceof Error) return error.message
-  return String(error)
+  if (error instanceof Error) return safeText(error.message)
+  return safeText(String(error))
 }

@@ -48,3 +48,13 @@ describe('safeText', () => {
     expect(performance.now() - started).toBeLessThan(1_000)
   })
 })
+
+describe('describeError', () => {
+  it('gives the words of an error without the escape sequences a server put in them', async () => {
+    const { describeError, TrayError } = await import('../../src/shared/tray-error')
+    expect(describeError(new TrayError('authorization_invalid_scope', 'The server refused the sign-in: \x1b]0;evil\x07\x1b[31mno\x1b[0m.', { hint: 'Try again.' }))).toBe(
+      'The server refused the sign-in: no. Try again.',
+    )
+    expect(describeError(new Error('plain \x9b31m'))).toBe('plain ')
+  })
+})

@@ -2,6 +2,7 @@ import { appVersion } from '../../shared/app-version'
 import { ensureDataDir } from '../data/data-dir'
 import { logsDir } from '../logs/log-files'
 import { LogStore } from '../logs/log-store'
+import type { SecretValues } from '../logs/secret-values'
 import { hubAddressFor } from './hub-address'
 import { startHubServer, type HubHandler, type HubServer } from './hub-server'
 import { HubSubscriptions } from './hub-subscriptions'
@@ -27,6 +28,8 @@ export async function startHub(options: {
   handlers?: ReadonlyMap<string, HubHandler>
   /** The status model, when the caller's handlers report to it too (sign-in). */
   status?: ServerStatusBoard
+  /** Secret values the hub holds (the vault's), scrubbed from its answers and from the previews it keeps. */
+  secrets?: SecretValues
 }): Promise<RunningHub> {
   await ensureDataDir(options.dataDir)
   const logs = new LogStore({ dir: logsDir(options.dataDir) })
@@ -34,10 +37,10 @@ export async function startHub(options: {
   const subscriptions = new HubSubscriptions()
   const handlers = new Map<string, HubHandler>([
     ['appInfo', async () => ({ name: 'MCP Tray', version: appVersion, shell: options.shell ?? 'headless' })],
-    ...logHandlers({ logs, status, subscriptions }),
+    ...logHandlers({ logs, status, subscriptions, ...(options.secrets ? { secrets: options.secrets } : {}) }),
     ...(options.handlers ?? []),
   ])
-  const hub = await startHubServer(hubAddressFor(options.dataDir), handlers)
+  const hub = await startHubServer(hubAddressFor(options.dataDir), handlers, options.secrets ? { secrets: options.secrets } : {})
   hub.onPeerClosed((peer) => {
     status.detach(peer)
     subscriptions.remove(peer)

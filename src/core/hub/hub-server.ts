@@ -2,6 +2,8 @@ import { chmod, unlink } from 'node:fs/promises'
 import { createConnection, createServer, type Server, type Socket } from 'node:net'
 import lockfile from 'proper-lockfile'
 import { TrayError } from '../../shared/tray-error'
+import { redactText } from '../logs/redaction'
+import type { SecretValues } from '../logs/secret-values'
 import { hubListenPath, isNamedPipe, type HubAddress } from './hub-address'
 import { isHubRequest, maxHubMessageBytes, type HelloParams, type HubErrorPayload, type HubEvent } from './hub-protocol'
 import { readOrCreateHubSecret, secretsMatch } from './hub-secret'
@@ -33,6 +35,8 @@ export interface HubServerOptions {
   readonly helloTimeoutMs?: number
   /** Bytes a connection may send before it is admitted (default 64 KiB; a hello is a few hundred). */
   readonly maxBytesBeforeHello?: number
+  /** Secret values the hub holds: no error it answers with carries one (a server may echo a token in its error text). */
+  readonly secrets?: SecretValues
 }
 
 export const defaultHelloTimeoutMs = 5_000
@@ -149,7 +153,7 @@ async function listenForClients(
           .then(() => handler(message.params, caller))
           .then(
             (result) => write({ id, result: result ?? null }),
-            (error: unknown) => fail(id, toErrorPayload(error)),
+            (error: unknown) => fail(id, toErrorPayload(error, options.secrets)),
           )
       },
       (reason) => {
@@ -221,11 +225,13 @@ function isReply(message: unknown): message is { id: number } {
   return typeof message === 'object' && message !== null && typeof (message as { id?: unknown }).id === 'number'
 }
 
-function toErrorPayload(error: unknown): HubErrorPayload {
+/** An error as a client hears it: in words fit to show, with no secret the hub holds. */
+function toErrorPayload(error: unknown, secrets: SecretValues | undefined): HubErrorPayload {
+  const words = (text: string): string => redactText(text, secrets)
   if (error instanceof TrayError) {
-    return { code: error.code, message: error.message, ...(error.hint ? { hint: error.hint } : {}) }
+    return { code: error.code, message: words(error.message), ...(error.hint ? { hint: words(error.hint) } : {}) }
   }
-  return { code: 'hub_internal', message: error instanceof Error ? error.message : String(error) }
+  return { code: 'hub_internal', message: words(error instanceof Error ? error.message : String(error)) }
 }
 
 async function clearStaleSocket(address: HubAddress): Promise<void> {

@@ -1,5 +1,5 @@
 import { safeText } from '../../shared/safe-text'
-import { redacted, type SecretValues } from './secret-values'
+import { isSensitiveKey, redacted, type SecretValues } from './secret-values'
 
 /**
  * Keeps credentials out of everything a process shows or keeps (stderr, log previews, a status):
@@ -8,31 +8,8 @@ import { redacted, type SecretValues } from './secret-values'
  * key) is masked. Text from outside is also made safe to show (no escape sequences or control
  * characters). Used for every preview.
  */
-export { redacted }
+export { isSensitiveKey, redacted }
 
-const sensitiveKeys = new Set([
-  'authorization',
-  'proxy-authorization',
-  'access_token',
-  'accesstoken',
-  'refresh_token',
-  'refreshtoken',
-  'id_token',
-  'idtoken',
-  'token',
-  'client_secret',
-  'clientsecret',
-  'client_assertion',
-  'secret',
-  'code',
-  'code_verifier',
-  'password',
-  'private_key',
-  'api_key',
-  'apikey',
-  'api-key',
-  'x-api-key',
-])
 
 /** Credential shapes and their replacement; each keeps the name or scheme in front so the text still reads. */
 const textPatterns: readonly (readonly [RegExp, string])[] = [
@@ -62,11 +39,6 @@ export function redactText(text: string, secrets?: SecretValues): string {
   if (secrets) result = secrets.mask(result)
   for (const [pattern, replacement] of textPatterns) result = result.replace(pattern, replacement)
   return result
-}
-
-/** Whether a field of this name holds a credential (string values only: JSON-RPC `error.code` is a number). */
-export function isSensitiveKey(key: string): boolean {
-  return sensitiveKeys.has(key.toLowerCase())
 }
 
 export interface PreviewOptions {

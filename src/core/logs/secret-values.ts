@@ -1,6 +1,35 @@
 /** What a masked value reads as, in every text this process emits. */
 export const redacted = '[redacted]'
 
+const sensitiveKeys = new Set([
+  'authorization',
+  'proxy-authorization',
+  'access_token',
+  'accesstoken',
+  'refresh_token',
+  'refreshtoken',
+  'id_token',
+  'idtoken',
+  'token',
+  'client_secret',
+  'clientsecret',
+  'client_assertion',
+  'secret',
+  'code',
+  'code_verifier',
+  'password',
+  'private_key',
+  'api_key',
+  'apikey',
+  'api-key',
+  'x-api-key',
+])
+
+/** Whether a field of this name holds a credential (string values only: JSON-RPC `error.code` is a number). */
+export function isSensitiveKey(key: string): boolean {
+  return sensitiveKeys.has(key.toLowerCase())
+}
+
 export interface SecretValuesOptions {
   /** Shorter values are not remembered: masking a common word everywhere would hide more than it protects (default 8). */
   readonly minLength?: number
@@ -44,6 +73,20 @@ export class SecretValues {
     this.add(value.trim())
     const parts = value.trim().split(/\s+/)
     if (parts.length === 2) this.add(parts[1])
+  }
+
+  /**
+   * Remembers the credentials in a stored record (tokens, a client secret, configured headers):
+   * every string under a credential's field name, and every value of a `headers` map.
+   */
+  addFieldsOf(record: unknown, depth = 0): void {
+    if (typeof record !== 'object' || record === null || depth > 4) return
+    for (const [key, value] of Object.entries(record)) {
+      if (typeof value === 'string' && isSensitiveKey(key)) this.add(value)
+      else if (key === 'headers' && typeof value === 'object' && value !== null) {
+        for (const header of Object.values(value)) if (typeof header === 'string') this.addHeaderValue(header)
+      } else this.addFieldsOf(value, depth + 1)
+    }
   }
 
   get size(): number {

@@ -3,6 +3,7 @@ import { dirname, join } from 'node:path'
 import lockfile from 'proper-lockfile'
 import { replaceFileAtomically } from '../data/atomic-file'
 import { ensureDataDir } from '../data/data-dir'
+import { SecretValues } from '../logs/secret-values'
 import type { Cipher } from './cipher'
 
 /** Where a secret belongs: one server (its tokens, its pre-registered client secret) or one issuer. */
@@ -20,10 +21,16 @@ export class Vault {
   readonly #path: string
   readonly #cipher: Cipher
   #queue: Promise<unknown> = Promise.resolve()
+  /**
+   * The credentials this process has read from or written to the vault, so that whatever it
+   * emits (a status, a log preview, stderr) can be scrubbed of them wherever a server echoes one.
+   */
+  readonly secrets: SecretValues
 
-  constructor(dataDir: string, cipher: Cipher) {
+  constructor(dataDir: string, cipher: Cipher, secrets: SecretValues = new SecretValues()) {
     this.#path = join(dataDir, fileName)
     this.#cipher = cipher
+    this.secrets = secrets
   }
 
   get cipher(): Cipher {
@@ -33,10 +40,13 @@ export class Vault {
   async get<T>(key: VaultKey): Promise<T | undefined> {
     const sealed = (await this.#read())[key]
     if (sealed === undefined) return undefined
-    return JSON.parse(await this.#cipher.decrypt(Buffer.from(sealed, 'base64'))) as T
+    const value = JSON.parse(await this.#cipher.decrypt(Buffer.from(sealed, 'base64'))) as T
+    this.secrets.addFieldsOf(value)
+    return value
   }
 
   set(key: VaultKey, value: unknown): Promise<void> {
+    this.secrets.addFieldsOf(value)
     return this.#update(async (entries) => {
       entries[key] = (await this.#cipher.encrypt(JSON.stringify(value))).toString('base64')
     })
