@@ -28,9 +28,15 @@ export function registerServe(program: Command): void {
     .option('--no-dashboard', 'run the hub only')
     .option('--quiet', 'print nothing once started, and serve no dashboard (used when a proxy starts the hub)')
     .action(async (options: { dashboardPort: number; dashboard: boolean; quiet?: boolean }) => {
-      const [{ startTrayHub }, { openHeadlessOAuth }] = await Promise.all([import('../../core/hub/tray-hub'), import('./headless-oauth')])
+      const [{ startTrayHub }, { openHeadlessOAuth }, { installLastResort }] = await Promise.all([
+        import('../../core/hub/tray-hub'),
+        import('./headless-oauth'),
+        import('../../core/hub/last-resort'),
+      ])
       const dataDir = resolveDataDir()
       const { registry, engine } = await openHeadlessOAuth()
+      // Every proxy of this user depends on this process: what nothing handled is reported, not fatal.
+      installLastResort({ write: (line) => void process.stderr.write(line), secrets: engine.vault.secrets })
       let yielded = false
       let stop = (): void => {}
       const stopped = new Promise<void>((resolve) => (stop = resolve))
