@@ -80,6 +80,8 @@ export interface DoctorDeps {
   readonly env?: Readonly<Record<string, string | undefined>>
   /** Stops the whole run. */
   readonly signal?: AbortSignal
+  /** How host names are looked up (node:dns `lookup`, which reads the hosts file, by default). */
+  readonly lookup?: (host: string) => Promise<readonly { readonly address: string }[]>
   /** Extra CA certificates (PEM) the TLS check trusts besides Node's (e.g. the system store). */
   readonly ca?: readonly string[]
 }

@@ -30,7 +30,7 @@ export const dnsProbe: Probe = {
       return { status: 'pass', summary: `${host} is an IP address; nothing to look up.` }
     }
     try {
-      const found = await lookup(host, { all: true })
+      const found = await (context.deps.lookup ?? ((name: string) => lookup(name, { all: true })))(host)
       context.findings.addresses = found.map((entry) => entry.address)
       return { status: 'pass', summary: `${host} is ${context.findings.addresses.join(', ')}.` }
     } catch (error) {

@@ -19,16 +19,7 @@ export interface ProxySettings {
 const variableNames = ['HTTPS_PROXY', 'https_proxy', 'HTTP_PROXY', 'http_proxy', 'ALL_PROXY', 'all_proxy', 'NO_PROXY', 'no_proxy'] as const
 
 function hideCredentials(raw: string): string {
-  try {
-    const url = new URL(raw)
-    if (url.username || url.password) {
-      url.username = url.username ? '***' : ''
-      url.password = url.password ? '***' : ''
-    }
-    return url.href
-  } catch {
-    return raw.replace(/\/\/[^@/]*@/, '//***@')
-  }
+  return raw.replace(/\/\/([^@/]*)@/, (_match, credentials: string) => `//${credentials.split(':').map(() => '***').join(':')}@`)
 }
 
 /** Whether a NO_PROXY entry (`*`, `host`, `.domain`, `host:port`) exempts the URL. */
