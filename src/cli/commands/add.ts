@@ -1,4 +1,7 @@
 import { InvalidArgumentError, type Command } from 'commander'
+import { parseRedirectUri } from '../../core/registry/redirect-uri'
+import type { RedirectSettings } from '../../shared/server-view'
+import { TrayError } from '../../shared/tray-error'
 
 function header(value: string, previous: Record<string, string> = {}): Record<string, string> {
   const colon = value.indexOf(':')
@@ -12,6 +15,15 @@ function header(value: string, previous: Record<string, string> = {}): Record<st
   return { ...previous, [name]: text }
 }
 
+function redirectUri(value: string): RedirectSettings {
+  try {
+    return parseRedirectUri(value)
+  } catch (error) {
+    if (error instanceof TrayError) throw new InvalidArgumentError(`${error.message} ${error.hint ?? ''}`.trim())
+    throw error
+  }
+}
+
 /** `mcp-tray add <url>`: lists a remote server; a client secret and header values go to the vault, never the registry. */
 export function registerAdd(program: Command): void {
   program
@@ -22,8 +34,10 @@ export function registerAdd(program: Command): void {
     .option('--client-id <id>', 'a client id the authorization server issued to you')
     .option('--client-secret <secret>', 'its client secret (stored encrypted)')
     .option('--scope <scope>', 'scopes to ask for, space-separated')
+    .option('--redirect-uri <uri>', 'the sign-in redirect URI registered for --client-id, e.g. http://localhost:3334/oauth/callback', redirectUri)
+    .option('--audience <audience>', 'an audience parameter for the authorization request (Auth0 issues a token for that API)')
     .option('--header <header>', 'an extra HTTP header "Name: value" sent with every request (repeatable; the value is stored encrypted)', header)
-    .action(async (url: string, options: { name?: string; clientId?: string; clientSecret?: string; scope?: string; header?: Record<string, string> }) => {
+    .action(async (url: string, options: AddOptions) => {
       const [{ openHeadlessOAuth }, { clientSecretKey }, { storeServerHeaders }] = await Promise.all([
         import('./headless-oauth'),
         import('../../core/oauth/server-auth-record'),
@@ -35,10 +49,22 @@ export function registerAdd(program: Command): void {
         ...(options.name ? { name: options.name } : {}),
         ...(options.clientId ? { clientId: options.clientId } : {}),
         ...(options.scope ? { scope: options.scope } : {}),
+        ...(options.redirectUri ? { redirect: options.redirectUri } : {}),
+        ...(options.audience ? { audience: options.audience } : {}),
         ...(options.header ? { headerNames: Object.keys(options.header) } : {}),
       })
       if (options.header) await storeServerHeaders(engine.vault, server.name, options.header)
       if (options.clientSecret) await engine.vault.set(clientSecretKey(server.name), { clientSecret: options.clientSecret })
       process.stdout.write(`${created ? 'Added' : 'Updated'} ${server.name}: ${server.url}\nSign in with: mcp-tray login ${server.name}\n`)
     })
+}
+
+interface AddOptions {
+  readonly name?: string
+  readonly clientId?: string
+  readonly clientSecret?: string
+  readonly scope?: string
+  readonly redirectUri?: RedirectSettings
+  readonly audience?: string
+  readonly header?: Record<string, string>
 }

@@ -1,9 +1,10 @@
 import { execFile } from 'node:child_process'
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
-import type { AddressInfo } from 'node:net'
 import { describeError, TrayError } from '../../shared/tray-error'
 import { redactText } from '../logs/redaction'
+import type { RedirectHost } from '../../shared/server-view'
 import { renderCallbackPage, type CallbackPage } from './callback-pages'
+import { listenLoopback, type LoopbackBinding } from './loopback-listen'
 
 declare const validated: unique symbol
 
@@ -32,6 +33,8 @@ export interface CallbackServerOptions {
   readonly port: number
   /** A pre-registered redirect URI fixes the port: no fallback, fail with who holds it. */
   readonly pinned: boolean
+  /** The redirect URI's host: 127.0.0.1 (default), [::1], or localhost (both of them). */
+  readonly host?: RedirectHost
   readonly path?: string
   /** How many following ports to try when `port` is taken (RFC 8252 §7.3). */
   readonly fallbackAttempts?: number
@@ -50,12 +53,14 @@ const defaultOutcomeWaitMs = 30_000
 export const defaultCallbackPath = '/oauth/callback'
 
 /**
- * RFC 8252 §7.3: the loopback redirect receiver on 127.0.0.1 (never all interfaces), bound only
+ * RFC 8252 §7.3: the loopback redirect receiver on the redirect host's loopback address (both
+ * 127.0.0.1 and ::1 for localhost; never all interfaces), bound only
  * while a flow waits. When the configured port is taken and the redirect URI is not pinned, the
  * next free port is used and `movedFrom` says so.
  */
 export class CallbackServer {
   readonly #server: Server
+  readonly #binding: LoopbackBinding
   readonly port: number
   readonly redirectUri: string
   readonly movedFrom: number | undefined
@@ -66,13 +71,15 @@ export class CallbackServer {
   /** The browser that brought the accepted response, waiting to hear whether the sign-in worked. */
   #held: { res: ServerResponse; timer: NodeJS.Timeout } | undefined
 
-  private constructor(server: Server, port: number, path: string, movedFrom: number | undefined, outcomeWaitMs: number) {
+  private constructor(server: Server, binding: LoopbackBinding, host: RedirectHost, path: string, movedFrom: number | undefined, outcomeWaitMs: number) {
     this.#server = server
+    this.#binding = binding
+    const port = binding.port
     this.port = port
     this.#path = path
     this.movedFrom = movedFrom
     this.#outcomeWaitMs = outcomeWaitMs
-    this.redirectUri = `http://127.0.0.1:${port}${path}`
+    this.redirectUri = `http://${host}:${port}${path}`
     // Nothing a browser or another local process sends may end the process this runs in (the hub).
     server.on('request', (req, res) => {
       try {
@@ -94,27 +101,25 @@ export class CallbackServer {
 
   static async listen(options: CallbackServerOptions): Promise<CallbackServer> {
     const path = options.path ?? defaultCallbackPath
+    const host = options.host ?? '127.0.0.1'
     const attempts = options.pinned || options.port === 0 ? 1 : (options.fallbackAttempts ?? 20)
     for (let i = 0; i < attempts; i += 1) {
       const port = options.port + i
       const server = createServer()
+      let binding: LoopbackBinding
       try {
-        await new Promise<void>((resolve, reject) => {
-          server.once('error', reject)
-          server.listen(port, '127.0.0.1', resolve)
-        })
+        binding = await listenLoopback(server, host, port)
       } catch (error) {
         if ((error as NodeJS.ErrnoException).code !== 'EADDRINUSE') throw error
         if (options.pinned) {
           const holder = await describePortHolder(port)
           throw new TrayError('callback_port_taken', `Port ${port} for the sign-in callback is in use${holder ? ` by ${holder}` : ''}.`, {
-            hint: `This server's client id is registered for http://127.0.0.1:${port}${path}; close the program using port ${port} and try again.`,
+            hint: `This server's client id is registered for http://${host}:${port}${path}; close the program using port ${port} and try again.`,
           })
         }
         continue
       }
-      const bound = (server.address() as AddressInfo).port
-      return new CallbackServer(server, bound, path, i > 0 ? options.port : undefined, options.outcomeWaitMs ?? defaultOutcomeWaitMs)
+      return new CallbackServer(server, binding, host, path, i > 0 ? options.port : undefined, options.outcomeWaitMs ?? defaultOutcomeWaitMs)
     }
     throw new TrayError('callback_port_taken', `Ports ${options.port}–${options.port + attempts - 1} are all in use.`, {
       hint: 'Close other sign-in helpers or change the callback port in settings.',
@@ -176,10 +181,11 @@ export class CallbackServer {
 
   close(): Promise<void> {
     this.finish({ error: new TrayError('sign_in_stopped', 'MCP Tray stopped before the sign-in finished.', { hint: 'Start the sign-in again.' }) })
-    return new Promise((resolve) => {
+    const closed = new Promise<void>((resolve) => {
       this.#server.close(() => resolve())
       this.#server.closeAllConnections()
     })
+    return Promise.all([closed, this.#binding.close()]).then(() => undefined)
   }
 
   #handle(req: IncomingMessage, res: ServerResponse): void {

@@ -13,6 +13,17 @@ export const serverEntrySchema = z.object({
   clientId: z.string().min(1).optional(),
   scope: z.string().min(1).optional(),
   timeoutMs: z.number().int().positive().optional(),
+  /** Where the browser comes back after sign-in (RFC 8252 §7.3); absent: http://127.0.0.1:<callback port>/oauth/callback. */
+  redirect: z
+    .object({
+      host: z.enum(['127.0.0.1', 'localhost', '[::1]']),
+      /** 0 or absent: the app's callback port. */
+      port: z.number().int().min(0).max(65535).optional(),
+      path: z.string().regex(/^\/[^?#\s]*$/).optional(),
+    })
+    .optional(),
+  /** An `audience` parameter for the authorization request, which some servers need to issue a token for the API (Auth0). */
+  audience: z.string().min(1).optional(),
 })
 export type ServerEntry = z.infer<typeof serverEntrySchema>
 

@@ -10,6 +10,8 @@ export interface AddServerInput {
   readonly clientId?: string
   readonly scope?: string
   readonly timeoutMs?: number
+  readonly redirect?: ServerEntry['redirect']
+  readonly audience?: string
 }
 
 /**
@@ -68,6 +70,7 @@ export class ServerRegistry {
       name,
       url,
       ...defined({ headerNames: input.headerNames && [...input.headerNames], clientId: input.clientId, scope: input.scope, timeoutMs: input.timeoutMs }),
+      ...defined({ redirect: input.redirect, audience: input.audience }),
     })
     if (!parsed.success) {
       throw new TrayError('server_invalid', `The server entry is not valid: ${parsed.error.issues[0]?.message ?? 'unknown'}.`, {
