@@ -1,5 +1,6 @@
 import type { ClientId } from '../../shared/client-ids'
-import type { InstallOutcome } from '../../shared/server-view'
+import type { DashboardEvent } from '../../shared/dashboard-events'
+import type { InstallOutcome, ServerView } from '../../shared/server-view'
 import type { ClientConfigs } from '../clients/client-configs'
 import { ConfigGuard } from '../clients/config-guard'
 import { NotificationCenter } from './notification-center'
@@ -15,10 +16,20 @@ export interface HubNotificationsOptions extends NotificationTriggerSources {
   readonly intervalMs?: () => number
   /** Quiet time after a client's last write before the guard checks its file (default 1 s). */
   readonly guardDebounceMs?: number
+  /**
+   * The dashboards' events: every notification is published there (the page shows it; headless,
+   * it is the only way to reach the person), and a `servers` event naming a client that now starts
+   * one of our servers has that client guarded.
+   */
+  readonly events?: {
+    publish(event: DashboardEvent): void
+    onEvent(listener: (numbered: { readonly event: DashboardEvent }) => void): () => void
+  }
 }
 
 /** The clients known to drop entries they did not write when they save their settings. */
 const guardedClients: readonly ClientId[] = ['claude-desktop']
+const lookAgainMs = 30_000
 
 /**
  * The hub's notifications as the composition root starts them: the center every surface listens
@@ -30,13 +41,23 @@ export class HubNotifications {
   readonly #triggers: NotificationTriggers
   readonly #options: HubNotificationsOptions
   readonly #guards = new Map<ClientId, ConfigGuard>()
+  readonly #stops: (() => void)[] = []
   #guarding: Promise<void> = Promise.resolve()
+  /** When a `servers` event last had the clients looked at (epoch ms), so that a client that cannot be guarded is not read again at every event. */
+  #lookedAt = Number.NEGATIVE_INFINITY
   #closed = false
 
   constructor(options: HubNotificationsOptions) {
     this.#options = options
     this.center = new NotificationCenter(options.intervalMs ? { intervalMs: options.intervalMs } : {})
     this.#triggers = new NotificationTriggers(this.center, options)
+    const { events } = options
+    if (events) {
+      this.#stops.push(
+        this.center.onNotification((notification) => events.publish({ type: 'notification', notification })),
+        events.onEvent(({ event }) => event.type === 'servers' && this.#serversChanged(event.servers)),
+      )
+    }
     void this.guardClients()
   }
 
@@ -92,8 +113,22 @@ export class HubNotifications {
     return this.#guarding
   }
 
+  /** The clients whose config files are guarded now. */
+  guarded(): ClientId[] {
+    return [...this.#guards.keys()]
+  }
+
+  /** A client that starts one of our servers and is not guarded yet (its first entry was just written) gets guarded. */
+  #serversChanged(servers: readonly ServerView[]): void {
+    if (Date.now() - this.#lookedAt < lookAgainMs) return
+    if (!guardedClients.some((client) => !this.#guards.has(client) && servers.some((server) => server.clients.includes(client)))) return
+    this.#lookedAt = Date.now()
+    void this.guardClients()
+  }
+
   async close(): Promise<void> {
     this.#closed = true
+    for (const stop of this.#stops.splice(0)) stop()
     this.#triggers.close()
     this.center.close()
     await this.#guarding

@@ -2,7 +2,8 @@ import { existsSync } from 'node:fs'
 import { readFile, rename, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { afterEach, describe, expect, it, vi } from 'vitest'
-import type { AppNotification } from '../../../src/shared/dashboard-events'
+import type { AppNotification, DashboardEvent } from '../../../src/shared/dashboard-events'
+import { DashboardEventBus } from '../../../src/core/dashboard/dashboard-event-bus'
 import { ClientConfigs } from '../../../src/core/clients/client-configs'
 import { overrideVariable } from '../../../src/core/clients/client-kinds'
 import { ServerStatusBoard } from '../../../src/core/hub/server-status'
@@ -56,6 +57,25 @@ describe('HubNotifications', () => {
     expect(told).toEqual([expect.objectContaining({ cause: 'restart-client', server: 'linear' })])
     await writeFile(file, '{"mcpServers": {}}\n')
     await vi.waitFor(() => expect(told.map((n) => n.cause)).toEqual(['restart-client', 'config-restored']), { timeout: 5000, interval: 20 })
+  })
+
+  it('publishes every notification to the dashboards, and guards a client as soon as the servers show it holds one of ours', async () => {
+    const { file, configs } = await start(false)
+    const bus = new DashboardEventBus()
+    const published: DashboardEvent[] = []
+    bus.onEvent(({ event }) => published.push(event))
+    await notifications!.close()
+    notifications = new HubNotifications({ status: board!, configs: () => configs, guardDebounceMs: 50, events: bus })
+    await configs.install('claude-desktop', 'linear')
+    // As the dashboard service pushes it after a connect: the server, now in Claude Desktop's file.
+    bus.publish({ type: 'servers', servers: [{ server: 'linear', state: 'idle', proxies: 0, requests: 0, errors: 0, url: 'https://linear.example.com/mcp', options: {}, signIn: { state: 'signed-in' }, clients: ['claude-desktop'], recentLatencyMs: [] }] })
+    expect(notifications.guarded()).toEqual([])
+    await vi.waitFor(() => expect(notifications!.guarded()).toEqual(['claude-desktop']), { timeout: 5000, interval: 20 })
+    await notifications.guardClients()
+    await writeFile(file, '{"mcpServers": {}}\n')
+    await vi.waitFor(() => expect(published.filter((event) => event.type === 'notification')).toHaveLength(1), { timeout: 5000, interval: 20 })
+    expect(published.at(-1)).toMatchObject({ type: 'notification', notification: { cause: 'config-restored', server: 'linear' } })
+    bus.close()
   })
 
   it('stops watching when closed', async () => {

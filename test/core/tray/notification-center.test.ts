@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest'
 import type { AppNotification } from '../../../src/shared/dashboard-events'
 import { NotificationCenter, type NotificationDraft } from '../../../src/core/tray/notification-center'
 import { NotificationLimiter } from '../../../src/core/tray/notification-limiter'
+import { notificationLine } from '../../../src/core/tray/notification-line'
 
 const minute = 60_000
 
@@ -87,5 +88,25 @@ describe('NotificationCenter', () => {
     center.onNotification((notification) => told.push(notification.title))
     center.raise(draft)
     expect(told).toEqual(['Sign in to linear again'])
+  })
+})
+
+describe('notificationLine', () => {
+  const base = { id: '1', time: '2026-03-01T12:00:00.000Z' } as const
+  const at = new Date(2026, 2, 1, 9, 5, 7)
+
+  it('says what to run or open in the terminal instead of a click', () => {
+    expect(notificationLine({ ...base, cause: 'sign-in-needed', server: 'linear', title: 'Sign in to linear again', body: 'Revoked.', action: { kind: 'sign-in', server: 'linear' } }, at)).toBe(
+      '09:05:07  Sign in to linear again: Revoked. Run: mcp-tray login linear\n',
+    )
+    expect(notificationLine({ ...base, cause: 'sign-in-waiting', server: 'gh', title: 'Sign in to gh in your browser', body: 'A sign-in page waits for you.', action: { kind: 'open-url', url: 'https://auth.example.com/authorize?x=1' } }, at)).toBe(
+      '09:05:07  Sign in to gh in your browser: A sign-in page waits for you. Open: https://auth.example.com/authorize?x=1\n',
+    )
+    expect(notificationLine({ ...base, cause: 'repeated-failures', server: 's', title: 's keeps failing', body: '3 failed.', action: { kind: 'open-log', server: 's' } }, at)).toBe(
+      '09:05:07  s keeps failing: 3 failed. Run: mcp-tray logs s\n',
+    )
+    expect(notificationLine({ ...base, cause: 'restart-client', title: 'Restart Claude Desktop to load the change', body: 'It reads its servers when it starts.', action: { kind: 'restart-client' } }, at)).toBe(
+      '09:05:07  Restart Claude Desktop to load the change: It reads its servers when it starts.\n',
+    )
   })
 })
