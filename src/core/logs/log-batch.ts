@@ -21,8 +21,8 @@ export const logBatchLimits = {
 
 const directions: ReadonlySet<LogDirection> = new Set(['to-server', 'to-client'])
 const kinds: ReadonlySet<LogKind> = new Set(['request', 'notification', 'response', 'error', 'proxy'])
-const outcomes: ReadonlySet<LogOutcome> = new Set([
-  'sent', 'delivered', 'ok', 'error', 'failed', 'timeout', 'late', 'retried', 'recovered', 'rejected', 'closed',
+const outcomes: ReadonlySet<LogOutcome> = new Set<LogOutcome>([
+  'sent', 'delivered', 'ok', 'error', 'tool-error', 'failed', 'timeout', 'late', 'retried', 'recovered', 'rejected', 'closed',
 ])
 
 /**
@@ -52,7 +52,7 @@ function parseEvent(value: unknown, server: string, index: number): LogEvent {
   if (!kinds.has(kind as LogKind)) throw badBatch(`${where} has no known "kind"`)
   if (!outcomes.has(outcome as LogOutcome)) throw badBatch(`${where} has no known "outcome"`)
   const event: Record<string, unknown> = { time, server, direction, kind, outcome }
-  for (const field of ['session', 'method'] as const) {
+  for (const field of ['session', 'method', 'tool'] as const) {
     const item = value[field]
     if (item === undefined) continue
     if (!isText(item, logBatchLimits.fieldChars)) throw badBatch(`${where} has a "${field}" that is not a short string`)
@@ -65,7 +65,7 @@ function parseEvent(value: unknown, server: string, index: number): LogEvent {
     }
     event.id = id
   }
-  for (const field of ['bytes', 'latencyMs', 'httpStatus', 'attempt'] as const) {
+  for (const field of ['bytes', 'latencyMs', 'httpStatus', 'attempt', 'pid'] as const) {
     const item = value[field]
     if (item === undefined) continue
     if (!isCount(item)) throw badBatch(`${where} has a "${field}" that is not a whole number`)

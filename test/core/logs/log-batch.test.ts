@@ -11,6 +11,13 @@ describe('parseLogBatch', () => {
     expect(parseLogBatch({ server: 's', events: [] })).toEqual({ server: 's', events: [] })
   })
 
+  it('keeps the tool a call names, the relaying process and a tool error, and drops a seq only the hub gives', () => {
+    const toolError: LogEvent = { ...event, direction: 'to-client', kind: 'response', tool: 'fail', outcome: 'tool-error', latencyMs: 3, pid: 4242 }
+    expect(parseLogBatch({ server: 's', events: [{ ...toolError, seq: 99 }] }).events).toEqual([toolError])
+    expect(() => parseLogBatch({ server: 's', events: [{ ...event, tool: 'x'.repeat(logBatchLimits.fieldChars + 1) }] })).toThrow(/"tool"/)
+    expect(() => parseLogBatch({ server: 's', events: [{ ...event, pid: -1 }] })).toThrow(/"pid"/)
+  })
+
   it('masks a credential a proxy left in a preview before the hub keeps it', () => {
     const leaky = { ...event, preview: '{"headers":"Authorization: Bearer eyJhbGciOiJIUzI1NiJ9.payload.signature"}' }
     const [kept] = parseLogBatch({ server: 's', events: [leaky] }).events
