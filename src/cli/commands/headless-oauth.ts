@@ -4,6 +4,7 @@ import { createOAuthEngine, type OAuthEngine } from '../../core/oauth/oauth-engi
 import { openConfStore } from '../../core/registry/registry-store'
 import { ServerRegistry } from '../../core/registry/server-registry'
 import { AesGcmFileCipher } from '../../core/vault/aes-gcm-file-cipher'
+import { safeText } from '../../shared/safe-text'
 
 /** The composition root of the CLI's sign-in commands: data dir, registry, vault, engine. */
 export async function openHeadlessOAuth(): Promise<{ dataDir: string; registry: ServerRegistry; engine: OAuthEngine }> {
@@ -15,7 +16,7 @@ export async function openHeadlessOAuth(): Promise<{ dataDir: string; registry: 
     browser: browserOpenerFor(process.env),
     settings: registry.settings(),
   })
-  engine.signIn.onProgress((message) => process.stderr.write(`${message}\n`))
+  engine.signIn.onProgress((message) => process.stderr.write(`${safeText(message)}\n`))
   return { dataDir, registry, engine }
 }
 

@@ -9,6 +9,7 @@ import { ServerRegistry } from '../../core/registry/server-registry'
 import { TrayError } from '../../shared/tray-error'
 import { describeExpiry, openHeadlessOAuth } from './headless-oauth'
 import { isUnknownMethod, runningHub } from './running-hub'
+import { safeText } from '../../shared/safe-text'
 
 /**
  * How much longer than the engine's own sign-in limit (`signInTimeoutMs`, the wait for the browser)
@@ -80,7 +81,7 @@ async function signInThroughHub(hub: HubConnection, dataDir: string, name: strin
   // Where to sign in if no browser opens, and how it went, as the hub's flow says it.
   hub.onEvent((event) => {
     const progress = event.data as Partial<SignInProgress> | undefined
-    if (event.event === signInProgressEvent && progress?.server === name && typeof progress.message === 'string') process.stderr.write(`${progress.message}\n`)
+    if (event.event === signInProgressEvent && progress?.server === name && typeof progress.message === 'string') process.stderr.write(`${safeText(progress.message)}\n`)
   })
   try {
     const reply = await Promise.race([hub.call<SignInReply>('signIn', { server: name, since: askedAt }, { timeoutMs: waitMs }), stopped])

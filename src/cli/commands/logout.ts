@@ -3,6 +3,7 @@ import { resolveDataDir } from '../../core/data/data-dir'
 import type { SignOutReply } from '../../core/hub/sign-in-handlers'
 import { openHeadlessOAuth } from './headless-oauth'
 import { isUnknownMethod, runningHub } from './running-hub'
+import { safeText } from '../../shared/safe-text'
 
 /** Revocation is one or two requests to the authorization server; the hub gets this long for them. */
 const hubSignOutTimeoutMs = 30_000
@@ -19,7 +20,7 @@ export function registerLogout(program: Command): void {
     .argument('<name>', 'the server name')
     .action(async (name: string) => {
       const result = (await signOutThroughHub(name)) ?? (await signOutHere(name))
-      if (result.problem) process.stderr.write(`${result.problem}\n`)
+      if (result.problem) process.stderr.write(`${safeText(result.problem)}\n`)
       process.stdout.write(`Signed out of ${name}${result.revoked ? ' (the server revoked the tokens)' : ''}.\n`)
     })
 }

@@ -3,6 +3,7 @@ import { resolveDataDir } from '../../core/data/data-dir'
 import type { LogEvent } from '../../core/logs/log-event'
 import { logsDir } from '../../core/logs/log-files'
 import { followEvents, logCursor, loggedServers, readRecentEvents } from '../../core/logs/log-reader'
+import { safeText } from '../../shared/safe-text'
 
 function count(value: string): number {
   const parsed = Number(value)
@@ -28,7 +29,8 @@ export function formatEvent(event: LogEvent): string {
   const time = event.time.slice(11, 23)
   const line = [time, event.server, arrow, ...what, ...facts].filter((part) => part !== undefined).join(' ')
   const detail = event.kind === 'error' || event.kind === 'proxy' || event.outcome === 'failed' ? event.preview : undefined
-  return detail ? `${line}  ${detail}` : line
+  // Files written by an older version, or by hand, may hold what a server said raw: one clean line each.
+  return safeText(detail ? `${line}  ${detail}` : line, { singleLine: true })
 }
 
 export function registerLogs(program: Command): void {

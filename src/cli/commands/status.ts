@@ -1,6 +1,7 @@
 import type { Command } from 'commander'
 import type { SignInStatusReply } from '../../core/hub/sign-in-handlers'
 import type { ServerStatus } from '../../shared/dashboard-api'
+import { safeText } from '../../shared/safe-text'
 
 interface StatusView {
   /** Each server's sign-in (never a token), as the hub reads it or, without one, this command. */
@@ -59,7 +60,7 @@ export function describeLive(live: ServerStatus): string {
   const parts = [live.state, count(live.proxies, 'proxy', 'proxies'), count(live.requests, 'request', 'requests'), count(live.errors, 'error', 'errors')]
   if (live.lastActivity) parts.push(`active ${new Date(live.lastActivity).toLocaleTimeString()}`)
   const line = parts.join(', ')
-  return live.lastError && (live.state === 'error' || live.state === 'sign-in-needed') ? `${line}: ${live.lastError}` : line
+  return live.lastError && (live.state === 'error' || live.state === 'sign-in-needed') ? `${line}: ${safeText(live.lastError, { singleLine: true })}` : line
 }
 
 /**
@@ -83,11 +84,11 @@ export function registerStatus(program: Command): void {
         const detail =
           row.state === 'signed-in'
             ? `${describeExpiry(row.expiresAt)}; scopes: ${row.scopes?.join(' ') || 'none'}`
-            : (row.problem ?? '')
+            : safeText(row.problem ?? '', { singleLine: true })
         const now = liveOf.get(row.name)
         process.stdout.write(`${row.name}\t${row.state}${detail ? `\t${detail}` : ''}${now ? `\tlive: ${describeLive(now)}` : ''}\n`)
       }
-      if ('missing' in live) process.stderr.write(`${live.missing}\n`)
+      if ('missing' in live) process.stderr.write(`${safeText(live.missing)}\n`)
       if (cipher.weak) process.stderr.write(`Tokens are encrypted with ${cipher.label}.\n`)
     })
 }
