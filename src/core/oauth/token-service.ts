@@ -22,6 +22,7 @@ export interface TokenServiceOptions {
 export class TokenService {
   readonly #options: TokenServiceOptions
   readonly #clock: Clock
+  readonly #refreshListeners = new Set<(serverName: string) => void>()
 
   constructor(options: TokenServiceOptions) {
     this.#options = options
@@ -64,8 +65,21 @@ export class TokenService {
         throw error
       }
       await this.#options.vault.set(serverKey(serverName), { ...record, tokens, scopes: tokens.scopes ?? record.scopes })
+      for (const listener of this.#refreshListeners) {
+        try {
+          listener(serverName)
+        } catch {
+          // a listener's failure must not fail the refresh
+        }
+      }
       return tokens.accessToken
     })
+  }
+
+  /** Calls `listener` after each refresh that got a new access token (once per refresh, however many asked); returns how to stop. */
+  onRefreshed(listener: (serverName: string) => void): () => void {
+    this.#refreshListeners.add(listener)
+    return () => this.#refreshListeners.delete(listener)
   }
 
   async status(serverName: string): Promise<AuthStatus> {
