@@ -30,9 +30,11 @@ export async function connectToHub(
   options: { timeoutMs?: number } = {},
 ): Promise<HubConnection> {
   const timeoutMs = options.timeoutMs ?? 2_000
+  // The socket's home first: one that cannot be trusted is said at once, and no hub is started for it.
+  const socketPresent = await verifyHubSocket(address)
   const secret = await readHubSecret(address.secretPath)
   if (secret === undefined) throw hubUnavailable('no hub has run for this data folder yet')
-  if (!(await verifyHubSocket(address))) throw hubUnavailable('it is not running')
+  if (!socketPresent) throw hubUnavailable('it is not running')
   const socket = await openSocket(hubListenPath(address, secret), timeoutMs)
   const connection = wrap(socket)
   try {

@@ -59,7 +59,7 @@ export async function connectOrStartHub(
     try {
       return await connectToHub(address, role, { timeoutMs: 1_000 })
     } catch (error) {
-      if (error instanceof TrayError && error.code === 'hub_unauthorized') throw error
+      if (error instanceof TrayError && (error.code === 'hub_unauthorized' || error.code === 'hub_socket_untrusted')) throw error
       lastError = error
       await sleep(50)
     }

@@ -80,6 +80,13 @@ describe('the hub socket lives only in a private folder of this user', () => {
     await expect(startHubServer(address, handlers)).rejects.toMatchObject(refusal)
   })
 
+  it('says so at once, without looking for a hub to start, when no hub has run yet', async () => {
+    await chmod(dir, 0o757)
+    await expect(connectToHub(hubAddressFor(dir), 'proxy')).rejects.toMatchObject({ code: 'hub_socket_untrusted' })
+    await chmod(dir, 0o700)
+    await expect(connectToHub(hubAddressFor(dir), 'proxy')).rejects.toMatchObject({ code: 'hub_unavailable' })
+  })
+
   it('refuses a data folder another user could write, for the socket inside it too', async () => {
     const address = hubAddressFor(dir)
     hub = await startHubServer(address, handlers)
