@@ -20,6 +20,8 @@ export interface DoctorInput {
   readonly redirectUri?: string
   /** The app's proxy setting; without it HTTPS_PROXY / HTTP_PROXY of the environment. */
   readonly proxyUrl?: string
+  /** The app's setting: trust the operating system's certificate store as well as Node's (default true). */
+  readonly trustSystemCertificates?: boolean
   /** Once signed in, call this tool with no arguments (the person says it only reads). */
   readonly callTool?: string
   /** Try RFC 7591 dynamic registration when that is how MCP Tray would register (default true). */

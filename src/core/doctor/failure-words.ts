@@ -1,5 +1,7 @@
 import { safeText } from '../../shared/safe-text'
 import { TrayError } from '../../shared/tray-error'
+import { CertificateError } from '../net/certificate-problem'
+import { ProxyError } from '../net/proxy-tunnel'
 
 /**
  * One failure in the words every surface uses (CLI, status, proxy errors, tray, dashboard):
@@ -54,6 +56,8 @@ interface Found {
   readonly oauthDescription?: string
   readonly trayCodes: readonly string[]
   readonly messages: readonly string[]
+  /** The network's own words for a refused certificate (which authority, how to trust it). */
+  readonly certificate?: { readonly message: string; readonly hint: string }
 }
 
 /** Looks through an error and its causes for what can be named. */
@@ -64,12 +68,14 @@ function inspect(error: unknown): Found {
   let host: string | undefined
   let oauthError: string | undefined
   let oauthDescription: string | undefined
+  let certificate: Found['certificate']
   const seen = new Set<unknown>()
   let current: unknown = error
   while (current !== undefined && current !== null && !seen.has(current) && seen.size < 10) {
     seen.add(current)
     if (current instanceof TrayError) trayCodes.push(current.code)
     if (current instanceof Error) messages.push(current.message)
+    if (!certificate && current instanceof CertificateError) certificate = { message: current.message, hint: current.hint }
     if (typeof current === 'object') {
       const record = current as Record<string, unknown>
       if (!systemCode && typeof record.code === 'string' && (networkCodes.has(record.code) || unknownCaCodes.has(record.code))) systemCode = record.code
@@ -86,6 +92,7 @@ function inspect(error: unknown): Found {
     ...(host ? { host } : {}),
     ...(oauthError ? { oauthError } : {}),
     ...(oauthDescription ? { oauthDescription } : {}),
+    ...(certificate ? { certificate } : {}),
     trayCodes,
     messages,
   }
@@ -111,6 +118,15 @@ export function wordsForFailure(error: unknown, subject: FailureSubject = {}): F
   const host = hostOf(subject, found)
   const all = [...found.messages, found.oauthDescription ?? ''].join(' ')
   const code = found.systemCode
+  const proxyFailure = proxyErrorIn(error)
+  if (proxyFailure) {
+    return {
+      code: proxyFailure.code.toLowerCase(),
+      message: safeText(proxyFailure.message),
+      hint: proxyFailure.hint,
+      diagnosis: proxyFailure.code === 'PROXY_UNREACHABLE' ? 'proxy-unreachable' : 'proxy-refused',
+    }
+  }
 
   if (code === 'ECONNREFUSED') {
     return {
@@ -139,16 +155,16 @@ export function wordsForFailure(error: unknown, subject: FailureSubject = {}): F
   if (code && unknownCaCodes.has(code)) {
     return {
       code: 'tls_unknown_ca',
-      message: `The certificate of ${host} comes from an authority this machine’s Node does not trust: a proxy, VPN or antivirus may be intercepting TLS.`,
-      hint: 'If that authority is your company’s, let MCP Tray trust the system certificate store (or set NODE_EXTRA_CA_CERTS).',
+      message: found.certificate?.message ?? `The certificate of ${host} comes from an authority this computer does not trust: a proxy, VPN or antivirus may be intercepting TLS.`,
+      hint: found.certificate?.hint ?? 'If that authority is your company’s, let MCP Tray trust the system certificate store (or set NODE_EXTRA_CA_CERTS).',
       diagnosis: 'tls-unknown-ca',
     }
   }
   if (code === 'CERT_HAS_EXPIRED') {
-    return { code: 'tls_expired', message: `The certificate of ${host} has expired.`, hint: 'Tell the server’s operator; if the date looks wrong, check this machine’s clock.', diagnosis: 'tls-expired' }
+    return { code: 'tls_expired', message: found.certificate?.message ?? `The certificate of ${host} has expired.`, hint: 'Tell the server’s operator; if the date looks wrong, check this computer’s clock.', diagnosis: 'tls-expired' }
   }
   if (code === 'ERR_TLS_CERT_ALTNAME_INVALID') {
-    return { code: 'tls_hostname_mismatch', message: `The certificate ${host} presented is for another name.`, hint: 'Check the host name in the URL; something on the way may answer in its place.', diagnosis: 'tls-hostname-mismatch' }
+    return { code: 'tls_hostname_mismatch', message: found.certificate?.message ?? `The certificate ${host} presented is for another name.`, hint: 'Check the host name in the URL; something on the way may answer in its place.', diagnosis: 'tls-hostname-mismatch' }
   }
   if (found.oauthError === 'invalid_target' || entraResourceRejected.test(all)) {
     return {
@@ -188,6 +204,16 @@ export function wordsForFailure(error: unknown, subject: FailureSubject = {}): F
     message: `MCP Tray could not reach ${host}${detail ? ` (${detail})` : ''}.`,
     hint: 'Check the URL and the network, then try again.',
   }
+}
+
+/** The network's failure at the proxy (before any server was reached), wherever it is in the causes. */
+function proxyErrorIn(error: unknown): ProxyError | undefined {
+  let current: unknown = error
+  for (let depth = 0; depth < 10 && current !== undefined && current !== null; depth += 1) {
+    if (current instanceof ProxyError) return current
+    current = (current as { cause?: unknown }).cause
+  }
+  return undefined
 }
 
 /** TrayError codes that name a doctor diagnosis. */

@@ -1,6 +1,8 @@
 import { lookup } from 'node:dns/promises'
 import { isIP, connect as tcpConnect, type Socket } from 'node:net'
-import { connect as tlsConnect, rootCertificates, type PeerCertificate, type TLSSocket } from 'node:tls'
+import { connect as tlsConnect, rootCertificates, type DetailedPeerCertificate, type PeerCertificate, type SecureContext, type TLSSocket } from 'node:tls'
+import { certificateProblem, isUntrustedIssuerCode } from '../net/certificate-problem'
+import { TrustStore } from '../net/trust-store'
 import type { DoctorContext, Probe, ProbeOutcome } from './doctor-context'
 import { describeMs } from './describe-duration'
 
@@ -127,16 +129,7 @@ export const tcpProbe: Probe = {
   },
 }
 
-/** What Node's certificate checks call an untrusted issuer. */
-const unknownIssuerCodes = new Set([
-  'UNABLE_TO_GET_ISSUER_CERT_LOCALLY',
-  'UNABLE_TO_GET_ISSUER_CERT',
-  'SELF_SIGNED_CERT_IN_CHAIN',
-  'DEPTH_ZERO_SELF_SIGNED_CERT',
-  'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
-])
-
-function handshake(context: DoctorContext, signal: AbortSignal): Promise<TLSSocket> {
+function handshake(context: DoctorContext, signal: AbortSignal, secureContext?: SecureContext): Promise<TLSSocket> {
   const host = hostOf(context.url)
   return new Promise((resolve, reject) => {
     const socket = tlsConnect({
@@ -145,7 +138,7 @@ function handshake(context: DoctorContext, signal: AbortSignal): Promise<TLSSock
       ...(isIP(host) ? {} : { servername: host }),
       // Not rejecting lets the check say *why* a certificate is not trusted.
       rejectUnauthorized: false,
-      ...(context.deps.ca?.length ? { ca: [...rootCertificates, ...context.deps.ca] } : {}),
+      ...(secureContext ? { secureContext } : context.deps.ca?.length ? { ca: [...rootCertificates, ...context.deps.ca] } : {}),
     })
     const stop = (): void => {
       socket.destroy()
@@ -169,11 +162,40 @@ function nameOf(subject: PeerCertificate['subject'] | undefined): string {
   return first(subject.CN) || first(subject.O) || 'unknown'
 }
 
+/**
+ * A certificate from an authority Node does not know: is it one the operating system's store
+ * trusts (a company CA, a TLS-inspecting proxy or VPN)? Then trusting that store is the fix.
+ */
+async function untrustedIssuer(context: DoctorContext, signal: AbortSignal, chain: DetailedPeerCertificate, evidence: string[], code: string): Promise<ProbeOutcome> {
+  const settingOn = context.input.trustSystemCertificates ?? true
+  const system = await new TrustStore({ trustSystemCertificates: true, env: context.env }).withSystemCertificates()
+  let systemTrusts = false
+  if (system) {
+    const again = await handshake(context, signal, system).catch(() => undefined)
+    systemTrusts = again?.authorized === true
+    again?.destroy()
+  }
+  if (systemTrusts && settingOn) {
+    delete context.findings.blocked
+    return { status: 'pass', summary: `Trusted through the operating system’s certificate store (issued by ${nameOf(chain.issuer)}).`, evidence }
+  }
+  const words = certificateProblem(code, chain, { host: context.url.hostname, systemTrusted: settingOn })
+  return {
+    status: 'fail',
+    summary: `${words.message} A proxy, VPN or antivirus on this network may be intercepting TLS.`,
+    evidence: [...evidence, `the operating system’s store ${systemTrusts ? 'trusts it' : system ? 'does not trust it either' : 'could not be read'}`],
+    diagnosis: 'tls-unknown-ca',
+    fix: systemTrusts
+      ? { text: 'The operating system’s certificate store trusts this authority: let MCP Tray trust that store too.', action: { kind: 'trust-system-ca' } }
+      : { text: words.hint },
+  }
+}
+
 export const tlsProbe: Probe = {
   id: 'tls',
   title: 'Check the TLS certificate',
   applies: (context) => context.url.protocol === 'https:' && !context.findings.blocked && context.findings.addresses !== undefined,
-  bound: (context) => context.bounds.connectMs,
+  bound: (context) => context.bounds.connectMs * 2,
   async run(context, signal) {
     let socket: TLSSocket
     try {
@@ -204,18 +226,7 @@ export const tlsProbe: Probe = {
       const problem = socket.authorized ? undefined : String(socket.authorizationError ?? 'not trusted')
       if (!problem) return { status: 'pass', summary: `Trusted certificate for ${subject}, issued by ${issuer}.`, evidence }
       context.findings.blocked = 'the server’s certificate is not trusted'
-      if (unknownIssuerCodes.has(problem)) {
-        return {
-          status: 'fail',
-          summary: `The certificate is issued by ${issuer}, a certificate authority this machine’s Node does not trust.`,
-          evidence: [...evidence, `verify: ${problem}`],
-          diagnosis: 'tls-unknown-ca',
-          fix: {
-            text: `A proxy, VPN or antivirus on this network intercepts TLS with its own authority (${issuer}). If you trust it, let MCP Tray use the system certificate store (or set NODE_EXTRA_CA_CERTS to its certificate); otherwise do not connect through this network.`,
-            action: { kind: 'trust-system-ca' },
-          },
-        }
-      }
+      if (isUntrustedIssuerCode(problem)) return await untrustedIssuer(context, signal, certificate, [...evidence, `verify: ${problem}`], problem)
       if (problem === 'CERT_HAS_EXPIRED') {
         return {
           status: 'fail',

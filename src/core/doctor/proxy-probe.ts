@@ -2,18 +2,19 @@ import { request as httpRequest } from 'node:http'
 import { request as httpsRequest } from 'node:https'
 import type { DoctorContext, Probe } from './doctor-context'
 import { describeMs } from './describe-duration'
+import { maskProxy, proxyRulesFrom } from '../net/proxy-rules'
 import { hostOf, portOf } from './network-probes'
 
-/** The proxy settings in effect for one URL, as curl and most tools read them. Values are redacted. */
+/** The proxy settings in effect for one URL, as MCP Tray's network reads them. Credentials never shown. */
 export interface ProxySettings {
-  /** The proxy that applies, without credentials in what is shown. */
+  /** The proxy a request to the URL goes through. */
   readonly proxy?: URL
-  /** Where it comes from: `settings` (MCP Tray's) or the variable's name. */
+  /** `the environment` (HTTPS_PROXY…) or `MCP Tray’s setting`. */
   readonly source?: string
-  /** The NO_PROXY entry that exempts the URL, when one does. */
-  readonly exemptBy?: string
-  /** Every proxy variable set, `NAME=value` with credentials hidden. */
-  readonly variables: readonly string[]
+  /** A proxy is configured but NO_PROXY (or the loopback bypass) sends this URL directly. */
+  readonly bypassed?: boolean
+  /** What the rules say, in words, with each proxy variable set (`NAME=value`, credentials hidden). */
+  readonly evidence: readonly string[]
 }
 
 const variableNames = ['HTTPS_PROXY', 'https_proxy', 'HTTP_PROXY', 'http_proxy', 'ALL_PROXY', 'all_proxy', 'NO_PROXY', 'no_proxy'] as const
@@ -22,40 +23,16 @@ function hideCredentials(raw: string): string {
   return raw.replace(/\/\/([^@/]*)@/, (_match, credentials: string) => `//${credentials.split(':').map(() => '***').join(':')}@`)
 }
 
-/** Whether a NO_PROXY entry (`*`, `host`, `.domain`, `host:port`) exempts the URL. */
-function noProxyEntryMatches(entry: string, url: URL): boolean {
-  const trimmed = entry.trim().toLowerCase()
-  if (!trimmed) return false
-  if (trimmed === '*') return true
-  const [name, port] = trimmed.startsWith('[') ? [trimmed.replace(/\]:\d+$/, ']'), /\]:(\d+)$/.exec(trimmed)?.[1]] : trimmed.split(':')
-  if (port && Number(port) !== portOf(url)) return false
-  const host = url.hostname.toLowerCase()
-  const bare = (name ?? '').replace(/^\*?\./, '')
-  return host === bare || host.endsWith(`.${bare}`)
-}
-
-/**
- * The proxy an outgoing request to `url` would use: MCP Tray's setting first, then HTTPS_PROXY
- * (https) or HTTP_PROXY (http), then ALL_PROXY, unless NO_PROXY exempts the host.
- */
+/** The proxy an outgoing request to `url` would use, by the same rules as MCP Tray's network. */
 export function proxySettingsFor(url: URL, appProxy: string | undefined, env: Readonly<Record<string, string | undefined>>): ProxySettings {
-  const variables = variableNames.filter((name) => env[name]).map((name) => `${name}=${hideCredentials(env[name] as string)}`)
-  const noProxy = env.NO_PROXY ?? env.no_proxy ?? ''
-  const exemptBy = noProxy.split(',').find((entry) => noProxyEntryMatches(entry, url))
-  const candidates: [string, string | undefined][] = [
-    ['settings', appProxy],
-    ...(url.protocol === 'https:' ? ([['HTTPS_PROXY', env.HTTPS_PROXY ?? env.https_proxy]] as [string, string | undefined][]) : []),
-    ['HTTP_PROXY', url.protocol === 'http:' ? (env.HTTP_PROXY ?? env.http_proxy) : undefined],
-    ['ALL_PROXY', env.ALL_PROXY ?? env.all_proxy],
-  ]
-  const [source, raw] = candidates.find(([, value]) => value) ?? []
-  if (!source || !raw) return { variables }
-  if (exemptBy !== undefined && source !== 'settings') return { variables, exemptBy: exemptBy.trim() }
-  try {
-    return { proxy: new URL(raw.includes('://') ? raw : `http://${raw}`), source, variables }
-  } catch {
-    return { variables }
-  }
+  const rules = proxyRulesFrom(env, appProxy)
+  const variables = variableNames.filter((name) => env[name]?.trim()).map((name) => `${name}=${hideCredentials(env[name] as string)}`)
+  const evidence = [rules.describe(), ...rules.problems, ...variables]
+  const proxy = rules.proxyFor(url)
+  const fromEnv = variableNames.some((name) => !name.toLowerCase().startsWith('no_') && env[name]?.trim())
+  const configured = fromEnv || Boolean(appProxy?.trim())
+  if (!proxy) return { evidence, ...(configured ? { bypassed: true } : {}) }
+  return { proxy, source: fromEnv ? 'the environment' : 'MCP Tray’s setting', evidence }
 }
 
 /** HTTP CONNECT (RFC 9110 §9.3.6) to the server through the proxy: the status the proxy answers, or the socket error. */
@@ -94,14 +71,13 @@ export const proxyProbe: Probe = {
   async run(context, signal) {
     if (context.findings.directFailed) context.findings.blocked = `${context.url.host} is reachable only through the proxy, and the doctor’s HTTP checks go direct`
     const settings = proxySettingsFor(context.url, context.input.proxyUrl, context.env)
-    const evidence = settings.variables.length ? [...settings.variables] : ['no proxy variables are set']
-    if (context.input.proxyUrl) evidence.unshift(`MCP Tray’s proxy setting: ${hideCredentials(context.input.proxyUrl)}`)
+    const evidence = [...settings.evidence]
     if (!settings.proxy) {
-      const summary = settings.exemptBy ? `A proxy is set, but NO_PROXY (${settings.exemptBy}) exempts ${context.url.hostname}: direct connection.` : 'No proxy: MCP Tray connects directly.'
+      const summary = settings.bypassed ? `A proxy is set, but ${context.url.hostname} is reached directly (NO_PROXY).` : 'No proxy: MCP Tray connects directly.'
       return { status: 'pass', summary, evidence }
     }
-    const shown = `${settings.proxy.protocol}//${settings.proxy.host}`
-    const fromEnv = settings.source !== 'settings'
+    const shown = maskProxy(new URL(`${settings.proxy.protocol}//${settings.proxy.host}`))
+    const fromEnv = settings.source === 'the environment'
     let status: number
     try {
       status = await connectThrough(settings.proxy, context.url, signal)
@@ -121,7 +97,7 @@ export const proxyProbe: Probe = {
       if (context.findings.directFailed && fromEnv) {
         return {
           status: 'fail',
-          summary: `${context.url.host} is reachable only through the proxy ${shown}, which comes from this shell’s ${settings.source}: client apps start MCP Tray without it.`,
+          summary: `${context.url.host} is reachable only through the proxy ${shown}, which comes from this shell’s environment (HTTPS_PROXY or HTTP_PROXY): client apps start MCP Tray without it.`,
           evidence,
           diagnosis: 'proxy-needed',
           fix: { text: `Set ${shown} as the proxy in MCP Tray’s settings, so that every connection uses it.` },

@@ -103,21 +103,19 @@ describe('clock skew against token expiry', () => {
 describe('proxy settings in effect', () => {
   const url = new URL('https://mcp.example.com/mcp')
 
-  it('takes MCP Tray’s setting first, then HTTPS_PROXY, and hides credentials', () => {
-    expect(proxySettingsFor(url, 'http://app-proxy:3128', { HTTPS_PROXY: 'http://env:8080' }).source).toBe('settings')
+  it('reads the environment before MCP Tray’s setting, as the network does, and hides credentials', () => {
+    expect(proxySettingsFor(url, 'http://app-proxy:3128', {}).source).toBe('MCP Tray’s setting')
+    expect(proxySettingsFor(url, 'http://app-proxy:3128', { HTTPS_PROXY: 'http://env:8080' }).proxy?.host).toBe('env:8080')
     const settings = proxySettingsFor(url, undefined, { https_proxy: 'http://user:pw@env:8080' })
-    expect(settings).toMatchObject({ source: 'HTTPS_PROXY' })
-    expect(settings.proxy?.host).toBe('env:8080')
-    expect(settings.variables).toEqual(['https_proxy=http://***:***@env:8080'])
-    expect(proxySettingsFor(new URL('http://127.0.0.1/mcp'), undefined, { HTTPS_PROXY: 'http://env:8080' }).proxy).toBeUndefined()
+    expect(settings).toMatchObject({ source: 'the environment' })
+    expect(settings.evidence).toContain('https_proxy=http://***:***@env:8080')
+    expect(settings.evidence.join(' ')).not.toContain('pw')
   })
 
-  it('honours NO_PROXY entries: domains, subdomains, ports and *', () => {
+  it('says when NO_PROXY sends a host directly', () => {
     const env = { HTTPS_PROXY: 'http://env:8080' }
-    expect(proxySettingsFor(url, undefined, { ...env, NO_PROXY: 'localhost,.example.com' }).exemptBy).toBe('.example.com')
-    expect(proxySettingsFor(url, undefined, { ...env, NO_PROXY: 'example.com' }).exemptBy).toBe('example.com')
+    expect(proxySettingsFor(url, undefined, { ...env, NO_PROXY: 'localhost,.example.com' })).toMatchObject({ bypassed: true })
     expect(proxySettingsFor(url, undefined, { ...env, NO_PROXY: 'mcp.example.com:8443' }).proxy).toBeDefined()
-    expect(proxySettingsFor(url, undefined, { ...env, no_proxy: '*' }).proxy).toBeUndefined()
-    expect(proxySettingsFor(url, undefined, { ...env, NO_PROXY: 'ample.com' }).proxy).toBeDefined()
+    expect(proxySettingsFor(url, undefined, {})).toEqual({ evidence: ['No proxy is configured: every request goes directly.'] })
   })
 })

@@ -97,3 +97,25 @@ export async function startStubServer(
     },
   }
 }
+
+/** A forward proxy that answers every CONNECT with `status` and nothing more (200: the tunnel opens, then closes). */
+export async function startConnectProxy(status: number): Promise<Closable & { readonly asked: string[] }> {
+  const asked: string[] = []
+  const server = createHttpServer((_req, res) => void res.writeHead(status).end())
+  server.on('connect', (req: IncomingMessage, socket: Socket) => {
+    asked.push(req.url ?? '')
+    socket.on('error', () => undefined)
+    socket.end(`HTTP/1.1 ${status} ${status === 200 ? 'Connection established' : 'Refused'}\r\n${status === 407 ? 'Proxy-Authenticate: Basic realm="corp"\r\n' : ''}\r\n`)
+  })
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+  const { port } = server.address() as { port: number }
+  return {
+    port,
+    origin: `http://127.0.0.1:${port}`,
+    asked,
+    async close() {
+      server.closeAllConnections()
+      await new Promise<void>((resolve) => server.close(() => resolve()))
+    },
+  }
+}
