@@ -55,25 +55,35 @@ const scrubMargin = 2048
 
 /**
  * A short JSON excerpt of `value` with credentials removed. Long strings are cut before the
- * value is serialized, so a 32 MiB message costs no more than a small one; each string is
- * scrubbed before it is cut, so a long token is not left half shown.
+ * value is serialized, and strings past the preview's length are not even looked at, so a
+ * 32 MiB message costs no more than a small one; each string is scrubbed before it is cut, so a
+ * long token is not left half shown.
  */
 export function redactedPreview(value: unknown, options: PreviewOptions = {}): string {
   const maxLength = options.maxLength ?? 240
   const maxString = options.maxStringLength ?? 120
+  // JSON.stringify calls the replacer in the order it writes: once this much is written, the rest is cut anyway.
+  let written = 0
   let json: string
   try {
     json =
       JSON.stringify(value, function (key, item: unknown) {
+        written += key.length + 4
         if (typeof item !== 'string') return item
         if (key !== '' && isSensitiveKey(key)) return redacted
-        if (item.length <= maxString) return item
+        if (written > maxLength + scrubMargin) return ''
+        if (item.length <= maxString) {
+          written += item.length
+          return item
+        }
         const scrubbed = redactText(item.slice(0, maxString + scrubMargin), options.secrets)
-        return scrubbed.length > maxString ? `${scrubbed.slice(0, maxString)}…(${item.length} chars)` : scrubbed
+        const shown = scrubbed.length > maxString ? `${scrubbed.slice(0, maxString)}…(${item.length} chars)` : scrubbed
+        written += shown.length
+        return shown
       }) ?? String(value)
   } catch {
     json = String(value)
   }
-  const text = redactText(json, options.secrets)
+  const text = redactText(json.slice(0, maxLength + scrubMargin), options.secrets)
   return text.length > maxLength ? `${text.slice(0, maxLength - 1)}…` : text
 }

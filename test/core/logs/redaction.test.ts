@@ -23,6 +23,15 @@ describe('redaction', () => {
     expect(preview.match(/\[redacted\]/g)).toHaveLength(5)
   })
 
+  it('costs little for a message of thousands of long strings: what lies past the preview is not scrubbed', () => {
+    const tools = Array.from({ length: 2000 }, (_, i) => ({ name: `tool${i}`, description: 'word '.repeat(500), schema: { a: 'x'.repeat(300) } }))
+    const started = performance.now()
+    const preview = redactedPreview({ jsonrpc: '2.0', id: 1, result: { tools } })
+    expect(performance.now() - started).toBeLessThan(100)
+    expect(preview).toMatch(/^\{"jsonrpc":"2\.0","id":1,"result":\{"tools":\[\{"name":"tool0","description":"word word/)
+    expect(preview.length).toBeLessThanOrEqual(240)
+  })
+
   it('keeps previews short even for huge messages', () => {
     const preview = redactedPreview({ text: 'x'.repeat(32 * 1024 * 1024) }, { maxLength: 100 })
     expect(preview.length).toBeLessThanOrEqual(100)
