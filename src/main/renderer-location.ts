@@ -4,6 +4,8 @@ import { fileURLToPath, pathToFileURL } from 'node:url'
 export interface RendererLocation {
   /** The URL the dashboard window loads. */
   readonly url: string
+  /** A development server, whose tooling needs inline scripts: no Content Security Policy header is added to it. */
+  readonly development: boolean
   /** Whether `url` (a frame's URL, a navigation target) is one of our own pages. */
   isOwnUrl(url: string): boolean
 }
@@ -24,11 +26,12 @@ export interface RendererSource {
 export function locateRenderer(source: RendererSource): RendererLocation {
   if (source.devServerUrl && !source.isPackaged) {
     const origin = new URL(source.devServerUrl).origin
-    return { url: source.devServerUrl, isOwnUrl: (url) => parseUrl(url)?.origin === origin }
+    return { url: source.devServerUrl, development: true, isOwnUrl: (url) => parseUrl(url)?.origin === origin }
   }
   const index = pathToFileURL(source.builtIndexFile)
   return {
     url: index.href,
+    development: false,
     isOwnUrl: (url) => {
       const parsed = parseUrl(url)
       return parsed?.protocol === 'file:' && fileURLToPath(parsed) === fileURLToPath(index)

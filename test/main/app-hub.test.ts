@@ -6,13 +6,15 @@ import { setTimeout as sleep } from 'node:timers/promises'
 import { promisify } from 'node:util'
 import { Client } from '@modelcontextprotocol/sdk/client/index.js'
 import { getDefaultEnvironment, StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js'
-import { shell } from 'electron'
+import { safeStorage, shell } from 'electron'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { hubAddressFor } from '../../src/core/hub/hub-address'
 import { connectToHub } from '../../src/core/hub/hub-client'
 import type { RunningHub } from '../../src/core/hub/hub-runtime'
 import { overallState } from '../../src/core/hub/overall-state'
 import { startAppHub } from '../../src/main/app-hub'
+import { appLoginItem } from '../../src/main/login-item'
+import { electronMock } from '../mocks/electron'
 import { startRemoteServer, type RemoteServer } from '../fixtures/remote-server'
 import { followSignIn } from '../fixtures/remote-server/sign-in'
 
@@ -36,6 +38,17 @@ describe('the hub the app runs', () => {
     await server?.close()
     hub = server = undefined
     await rm(home, { recursive: true, force: true })
+  })
+
+  it.runIf(process.platform === 'linux')('says when tokens are sealed without a keyring, and keeps Start at login in the settings through the login item', async () => {
+    electronMock.reset()
+    vi.spyOn(safeStorage, 'getSelectedStorageBackend').mockReturnValue('basic_text')
+    hub = await startAppHub(home, { loginItem: appLoginItem('darwin') })
+    expect((await hub.api.getAppInfo()).secretStorage).toEqual({ label: expect.stringMatching(/basic_text/), weak: true })
+    expect(await hub.api.getSettings()).toMatchObject({ startAtLogin: false })
+    expect(await hub.api.updateSettings({ startAtLogin: true })).toMatchObject({ startAtLogin: true })
+    expect(electronMock.loginItemCalls).toEqual([{ openAtLogin: true }])
+    expect(hub.notifications.guarded()).toEqual([])
   })
 
   it('takes over from a headless hub a proxy started, which stops', async () => {

@@ -52,5 +52,7 @@ export const settingsSchema = z.object({
   trustSystemCertificates: z.boolean().default(true),
   /** Largest single message accepted from a server or a client. */
   maxMessageBytes: z.number().int().min(1024 * 1024).max(1024 * 1024 * 1024).default(32 * 1024 * 1024),
+  /** At most one notification per server and cause this often, in minutes (0: every one). */
+  notificationMinutes: z.number().min(0).max(24 * 60).default(5),
 })
 export type Settings = z.infer<typeof settingsSchema>

@@ -45,6 +45,7 @@ describe('ServerRegistry', () => {
       idleStopMinutes: 5,
       trustSystemCertificates: true,
       maxMessageBytes: 32 * 1024 * 1024,
+      notificationMinutes: 5,
     })
     expect(r.updateSettings({ callbackPort: 0 }).callbackPort).toBe(0)
     expect(r.settings().callbackPort).toBe(0)
