@@ -10,7 +10,7 @@ import { safeStorage, shell } from 'electron'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { hubAddressFor } from '../../src/core/hub/hub-address'
 import { connectToHub } from '../../src/core/hub/hub-client'
-import type { RunningHub } from '../../src/core/hub/hub-runtime'
+import type { TrayHub } from '../../src/core/hub/tray-hub'
 import { overallState } from '../../src/core/hub/overall-state'
 import { startAppHub } from '../../src/main/app-hub'
 import { appLoginItem } from '../../src/main/login-item'
@@ -25,7 +25,7 @@ const run = promisify(execFile)
 describe('the hub the app runs', () => {
   let home: string
   let env: Record<string, string>
-  let hub: RunningHub | undefined
+  let hub: TrayHub | undefined
   let server: RemoteServer | undefined
 
   beforeEach(async () => {
