@@ -14,6 +14,7 @@ export const commands: ReadonlyArray<readonly [name: string, load: () => Promise
   ['login', async () => (await import('./login')).registerLogin],
   ['logout', async () => (await import('./logout')).registerLogout],
   ['status', async () => (await import('./status')).registerStatus],
+  ['doctor', async () => (await import('./doctor')).registerDoctor],
   ['install', async () => (await import('./install')).registerInstall],
   ['uninstall', async () => (await import('./uninstall')).registerUninstall],
   ['import-mcp-remote', async () => (await import('./import-mcp-remote')).registerImportMcpRemote],

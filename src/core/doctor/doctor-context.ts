@@ -1,4 +1,5 @@
 import type { DoctorFix, DoctorStep } from '../../shared/doctor-report'
+import type { Network } from '../net/network'
 import type { ProtectedResourceMetadata } from '../oauth/protected-resource'
 import type { AuthorizationServerMetadata } from '../oauth/server-metadata'
 import type { Clock } from '../oauth/token-refresher'
@@ -70,8 +71,13 @@ export const defaultDoctorBounds: DoctorBounds = {
 }
 
 export interface DoctorDeps {
-  /** HTTP for every probe (Node's fetch by default); it must honour the abort signal. */
+  /** HTTP for every probe (the network's, else Node's fetch); it must honour the abort signal. */
   readonly fetch?: typeof fetch
+  /**
+   * MCP Tray's network (its proxy rules and trusted authorities): the HTTP checks then reach the
+   * server the way every connection does, through the proxy when one applies.
+   */
+  readonly network?: Pick<Network, 'fetch' | 'trust'>
   /** The current access token for `input.server` (the hub's sign-in, or the vault); `undefined` when signed out. */
   readonly getAccessToken?: (signal: AbortSignal) => Promise<DoctorAccess | undefined>
   /** The dynamic registration MCP Tray keeps for the server, to check the authorization server still knows it. */

@@ -167,7 +167,7 @@ function nameOf(subject: PeerCertificate['subject'] | undefined): string {
  * trusts (a company CA, a TLS-inspecting proxy or VPN)? Then trusting that store is the fix.
  */
 async function untrustedIssuer(context: DoctorContext, signal: AbortSignal, chain: DetailedPeerCertificate, evidence: string[], code: string): Promise<ProbeOutcome> {
-  const settingOn = context.input.trustSystemCertificates ?? true
+  const settingOn = context.input.trustSystemCertificates ?? context.deps.network?.trust.trustSystem ?? true
   const system = await new TrustStore({ trustSystemCertificates: true, env: context.env }).withSystemCertificates()
   let systemTrusts = false
   if (system) {

@@ -69,7 +69,7 @@ export const proxyProbe: Probe = {
   title: 'Check the proxy settings',
   bound: (context) => context.bounds.connectMs,
   async run(context, signal) {
-    if (context.findings.directFailed) context.findings.blocked = `${context.url.host} is reachable only through the proxy, and the doctor’s HTTP checks go direct`
+    if (context.findings.directFailed && !context.deps.network) context.findings.blocked = `${context.url.host} is reachable only through the proxy, and these HTTP checks go direct`
     const settings = proxySettingsFor(context.url, context.input.proxyUrl, context.env)
     const evidence = [...settings.evidence]
     if (!settings.proxy) {

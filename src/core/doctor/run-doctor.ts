@@ -1,5 +1,7 @@
 import type { DoctorReport, DoctorStep } from '../../shared/doctor-report'
 import { TrayError } from '../../shared/tray-error'
+import { redactText } from '../logs/redaction'
+import { SecretValues } from '../logs/secret-values'
 import { systemClock, type Clock } from '../oauth/token-refresher'
 import {
   defaultDoctorBounds,
@@ -32,7 +34,7 @@ export async function runDoctor(input: DoctorInput, deps: DoctorDeps = {}, onSte
   const context: DoctorContext = {
     input,
     url,
-    fetch: clockWatchingFetch(deps.fetch ?? fetch, clock, findings),
+    fetch: clockWatchingFetch(deps.fetch ?? deps.network?.fetch ?? fetch, clock, findings),
     bounds: { ...defaultDoctorBounds, ...deps.bounds },
     clock,
     env: deps.env ?? process.env,
@@ -42,12 +44,20 @@ export async function runDoctor(input: DoctorInput, deps: DoctorDeps = {}, onSte
   }
   const proxy = proxyFor(context)
   if (proxy) findings.proxy = proxy
+  // Whatever a server echoes, the token and the configured header values never reach a report.
+  const secrets = new SecretValues()
+  for (const value of Object.values(input.headers ?? {})) secrets.addHeaderValue(value)
+  const scrubbed = (step: DoctorStep): DoctorStep => {
+    secrets.add(findings.token?.accessToken)
+    return scrubStep(step, secrets)
+  }
+  const tellScrubbed = onStep ? (step: DoctorStep): void => onStep(scrubbed(step)) : undefined
   const steps: DoctorStep[] = []
   try {
     for (const probe of doctorProbes) {
       deps.signal?.throwIfAborted()
-      const step = await runProbe(probe, context, deps.signal, onStep)
-      if (step) steps.push(step)
+      const step = await runProbe(probe, context, deps.signal, tellScrubbed)
+      if (step) steps.push(scrubbed(step))
     }
   } finally {
     if (findings.sessionId) await closeSession(context, findings.sessionId, findings.token?.accessToken)
@@ -76,6 +86,16 @@ function clockWatchingFetch(inner: typeof fetch, clock: Clock, findings: DoctorF
     // The header has whole seconds: half a second is the best guess at when it was written.
     if (!Number.isNaN(date)) findings.clockOffsetMs = date + 500 - clock.now()
     return response
+  }
+}
+
+function scrubStep(step: DoctorStep, secrets: SecretValues): DoctorStep {
+  const clean = (text: string): string => redactText(text, secrets)
+  return {
+    ...step,
+    summary: clean(step.summary),
+    ...(step.evidence ? { evidence: step.evidence.map(clean) } : {}),
+    ...(step.fix ? { fix: { ...step.fix, text: clean(step.fix.text) } } : {}),
   }
 }
 
