@@ -85,4 +85,9 @@ export interface LogPage {
   readonly events: readonly LogEvent[]
   /** More events match before the first one returned. */
   readonly hasMore: boolean
+  /**
+   * With `hasMore`: the `beforeSeq` of the next page. Usually the first event's `seq`; lower when
+   * a search of older logs stopped at its time or size bound before it filled the page.
+   */
+  readonly nextBeforeSeq?: number
 }

@@ -1,5 +1,6 @@
 import { appVersion } from '../../shared/app-version'
 import { ensureDataDir } from '../data/data-dir'
+import { DiagnosticsRecorder, feedDiagnostics } from '../diagnostics/diagnostics-recorder'
 import { logsDir } from '../logs/log-files'
 import { LogStore } from '../logs/log-store'
 import type { SecretValues } from '../logs/secret-values'
@@ -13,6 +14,8 @@ export interface RunningHub {
   readonly hub: HubServer
   readonly logs: LogStore
   readonly status: ServerStatusBoard
+  /** Counts per server and minute from the logs (and, wired by the caller, sign-ins and refreshes). */
+  readonly diagnostics: DiagnosticsRecorder
   close(): Promise<void>
 }
 
@@ -34,6 +37,8 @@ export async function startHub(options: {
   await ensureDataDir(options.dataDir)
   const logs = new LogStore({ dir: logsDir(options.dataDir) })
   const status = options.status ?? new ServerStatusBoard()
+  const diagnostics = new DiagnosticsRecorder()
+  feedDiagnostics(diagnostics, { logs })
   const subscriptions = new HubSubscriptions()
   const handlers = new Map<string, HubHandler>([
     ['appInfo', async () => ({ name: 'MCP Tray', version: appVersion, shell: options.shell ?? 'headless' })],
@@ -51,6 +56,7 @@ export async function startHub(options: {
     hub,
     logs,
     status,
+    diagnostics,
     async close() {
       await hub.close()
       status.close()

@@ -53,29 +53,32 @@ export class RotatingFileSink implements LogSink {
   /**
    * Appends events with one write per server and chunk (the hub's batches come by the hundred),
    * rotating as `write` does; a chunk never holds more than 64 KiB, nor more than a file may.
+   * `lines`, when given, are the events already serialized (one JSON text each, no newline).
    */
-  writeBatch(events: readonly LogEvent[]): void {
+  writeBatch(events: readonly LogEvent[], lines?: readonly string[]): void {
     if (this.#failed) return
     try {
       const chunkBytes = Math.min(64 * 1024, this.#maxBytes)
-      const lines = new Map<string, Buffer[]>()
-      for (const event of events) {
-        const line = Buffer.from(`${JSON.stringify(event)}\n`)
-        const ofServer = lines.get(event.server)
+      const byServer = new Map<string, string[]>()
+      for (let i = 0; i < events.length; i += 1) {
+        const server = events[i]!.server
+        const line = lines?.[i] ?? JSON.stringify(events[i])
+        const ofServer = byServer.get(server)
         if (ofServer) ofServer.push(line)
-        else lines.set(event.server, [line])
+        else byServer.set(server, [line])
       }
-      for (const [server, ofServer] of lines) {
-        let chunk: Buffer[] = []
+      for (const [server, ofServer] of byServer) {
+        let chunk = ''
         let size = 0
         for (const line of ofServer) {
-          if (size > 0 && size + line.length > chunkBytes) {
+          const bytes = Buffer.byteLength(line) + 1
+          if (size > 0 && size + bytes > chunkBytes) {
             this.#append(server, chunk, size)
-            chunk = []
+            chunk = ''
             size = 0
           }
-          chunk.push(line)
-          size += line.length
+          chunk += `${line}\n`
+          size += bytes
         }
         this.#append(server, chunk, size)
       }
@@ -86,10 +89,10 @@ export class RotatingFileSink implements LogSink {
     }
   }
 
-  #append(server: string, lines: readonly Buffer[], size: number): void {
+  #append(server: string, chunk: string, size: number): void {
     if (size === 0) return
     const file = this.#fileFor(server, size)
-    writeSync(file.fd, lines.length === 1 ? lines[0]! : Buffer.concat(lines, size))
+    writeSync(file.fd, chunk)
     file.size += size
   }
 

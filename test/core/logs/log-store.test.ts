@@ -21,6 +21,26 @@ describe('LogRing', () => {
     expect(ring.events('c')).toEqual([])
   })
 
+  it('walks a server newest first from below a seq, across the wrap, and says when it let older ones go', () => {
+    const ring = new LogRing(4)
+    for (let i = 1; i <= 3; i += 1) ring.write({ ...event('a', i), seq: i * 10 })
+    expect(ring.oldest('a')).toMatchObject({ event: { seq: 10 }, dropped: false })
+    for (let i = 4; i <= 6; i += 1) ring.write({ ...event('a', i), seq: i * 10 })
+    expect(ring.oldest('a')).toMatchObject({ event: { seq: 30 }, dropped: true })
+    const walk = (before: number | undefined, stopAfter = Infinity) => {
+      const seen: number[] = []
+      ring.visitNewestFirst('a', before, (e) => seen.push(e.seq!) < stopAfter)
+      return seen
+    }
+    expect(walk(undefined)).toEqual([60, 50, 40, 30])
+    expect(walk(50)).toEqual([40, 30])
+    expect(walk(45)).toEqual([40, 30])
+    expect(walk(30)).toEqual([])
+    expect(walk(1000, 2)).toEqual([60, 50])
+    expect(ring.size('a')).toBe(4)
+    expect(ring.events('a').map((e) => e.id)).toEqual([3, 4, 5, 6])
+  })
+
   it('keeps all servers together within its byte budget, taking from the largest ring first', () => {
     const ring = new LogRing(1000, { budgetBytes: 200_000 })
     for (let i = 1; i <= 10; i += 1) ring.write(event('quiet', i))
