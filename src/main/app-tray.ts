@@ -46,6 +46,7 @@ export function createAppTray(sources: AppTraySources, options: AppTrayOptions):
   let servers: readonly ServerView[] | undefined
   let restartClientNeeded = false
   let shownIcon = options.iconFile(overallState([]))
+  let shownMenu = ''
   const tray = new Tray(shownIcon)
 
   const perform = (action: TrayAction): void => {
@@ -63,8 +64,15 @@ export function createAppTray(sources: AppTraySources, options: AppTrayOptions):
     const icon = options.iconFile(overallState(servers ?? []))
     if (icon !== shownIcon) tray.setImage(icon)
     shownIcon = icon
-    tray.setToolTip(trayTooltip(facts))
-    tray.setContextMenu(Menu.buildFromTemplate(electronMenu(trayMenu(facts), { platform: options.platform, perform })))
+    // Servers change with every request relayed; the menu (no counts in it) much less often. Setting
+    // it again costs a round trip to the desktop's tray (D-Bus on Linux) and closes it if open.
+    const items = trayMenu(facts)
+    const tooltip = trayTooltip(facts)
+    const shown = JSON.stringify([items, tooltip])
+    if (shown === shownMenu) return
+    shownMenu = shown
+    tray.setToolTip(tooltip)
+    tray.setContextMenu(Menu.buildFromTemplate(electronMenu(items, { platform: options.platform, perform })))
   }
 
   tray.on('click', options.onClick)

@@ -77,6 +77,17 @@ describe('the app tray (electron mocked)', () => {
     expect(clicks()).toBe(1)
   })
 
+  it('sets the menu again only when what it shows changed, not at every request relayed', async () => {
+    const servers = serverSource([view('linear', { state: 'connected', proxies: 1, requests: 1 })])
+    const { fake } = start({ servers })
+    await settle()
+    const menu = fake.menu
+    servers.push([view('linear', { state: 'connected', proxies: 1, requests: 2, lastActivity: '2026-01-01T00:00:01.000Z' })])
+    expect(fake.menu).toBe(menu)
+    servers.push([view('linear', { state: 'connected', proxies: 2, requests: 3 })])
+    expect(fake.menu).not.toBe(menu)
+  })
+
   it('keeps a change that arrives before the first list', async () => {
     const servers = serverSource([view('old')])
     const { fake } = start({ servers })
