@@ -4,6 +4,7 @@ import { app, dialog, ipcMain, shell } from 'electron'
 import { restartClaudeDesktop, runCommand } from '../core/clients/claude-process'
 import { launchOfProcess } from '../core/clients/entry-builder'
 import { backgroundFlag } from '../core/hub/hub-launcher'
+import { installLastResort } from '../core/hub/last-resort'
 import { performTrayAction } from '../core/tray/tray-actions'
 import type { TrayAction } from '../core/tray/tray-menu'
 import { dashboardEventChannel } from '../shared/dashboard-events'
@@ -106,6 +107,8 @@ async function start(): Promise<void> {
 }
 
 if (claimSingleInstance()) {
+  // The app runs the hub every proxy of this user depends on: what nothing handled is reported, not fatal.
+  installLastResort({ write: (line) => void process.stderr.write(line) })
   start().catch((error: unknown) => {
     dialog.showErrorBox('MCP Tray could not start', describeError(error))
     app.exit(1)
