@@ -20,10 +20,10 @@ export async function openHeadlessOAuth(): Promise<{ dataDir: string; registry: 
   return { dataDir, registry, engine }
 }
 
-/** "in 4 min", "3 h ago": how a person reads an expiry. */
+/** "expires in 4 min", "expired 3 h ago": how a person reads an expiry (past or future by the time, not by the rounding). */
 export function describeExpiry(expiresAt: number | undefined, now = Date.now()): string {
   if (expiresAt === undefined) return 'no expiry given'
-  const minutes = Math.round((expiresAt - now) / 60_000)
-  const span = Math.abs(minutes) >= 120 ? `${Math.round(Math.abs(minutes) / 60)} h` : `${Math.abs(minutes)} min`
-  return minutes >= 0 ? `expires in ${span}` : `expired ${span} ago`
+  const minutes = Math.max(1, Math.round(Math.abs(expiresAt - now) / 60_000))
+  const span = minutes >= 120 ? `${Math.round(minutes / 60)} h` : `${minutes} min`
+  return expiresAt > now ? `expires in ${span}` : `expired ${span} ago`
 }

@@ -86,7 +86,9 @@ export function registerStatus(program: Command): void {
             ? `${describeExpiry(row.expiresAt)}; scopes: ${row.scopes?.join(' ') || 'none'}`
             : safeText(row.problem ?? '', { singleLine: true })
         const now = liveOf.get(row.name)
-        process.stdout.write(`${row.name}\t${row.state}${detail ? `\t${detail}` : ''}${now ? `\tlive: ${describeLive(now)}` : ''}\n`)
+        // A failure the doctor can explain step by step: say how to ask it.
+        const doctor = row.state === 'error' || now?.state === 'error' ? `\t(diagnose: mcp-tray doctor ${row.name})` : ''
+        process.stdout.write(`${row.name}\t${row.state}${detail ? `\t${detail}` : ''}${now ? `\tlive: ${describeLive(now)}` : ''}${doctor}\n`)
       }
       if ('missing' in live) process.stderr.write(`${safeText(live.missing)}\n`)
       if (cipher.weak) process.stderr.write(`Tokens are encrypted with ${cipher.label}.\n`)

@@ -1,5 +1,6 @@
 import * as client from 'openid-client'
 import { TrayError } from '../../shared/tray-error'
+import { wordsForFailure } from '../doctor/failure-words'
 import type { ValidatedCallback } from './callback-server'
 import type { PkcePair } from './pkce'
 import { isLoopbackHttp, type ClientRegistration } from './registration'
@@ -123,6 +124,9 @@ export function oauthErrorCode(error: unknown): string | undefined {
 /** Turns a library error into a TrayError whose message has no token in it. */
 function tokenError(error: unknown, message: string): TrayError {
   const code = oauthErrorCode(error)
+  // No answer at all (the server down, DNS, TLS, a proxy): say which, not "The server said: fetch failed".
+  const unanswered = code === undefined ? wordsForFailure(error) : undefined
+  if (unanswered?.diagnosis) return new TrayError('token_request_failed', `${message} ${unanswered.message}`, { hint: unanswered.hint, cause: error })
   const description = error instanceof client.ResponseBodyError ? error.error_description : undefined
   const detail = description ?? code ?? (error instanceof Error ? error.message : undefined)
   const trayCode = code === 'invalid_grant' ? 'invalid_grant' : code === 'invalid_client' ? 'invalid_client' : 'token_request_failed'
