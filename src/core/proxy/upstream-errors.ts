@@ -2,6 +2,7 @@ import { describeError, TrayError } from '../../shared/tray-error'
 import { rpcErrorCodes, type RpcErrorObject } from './json-rpc'
 import { httpStatusOf } from './upstream-session'
 import { redactText } from '../logs/redaction'
+import { doctorHint } from '../doctor/failure-words'
 
 export interface FailedRequest {
   readonly server: string
@@ -30,7 +31,9 @@ export function timeoutError(request: FailedRequest, timeoutMs: number, stepping
   const error = new TrayError(
     'upstream_timeout',
     `${request.server} did not answer ${request.method} within ${seconds(timeoutMs)} (waited ${seconds(request.elapsedMs)}), so MCP Tray stopped waiting and asked the server to cancel it.`,
-    { hint: 'If the server is just slow, raise the limit with `mcp-tray proxy --timeout <ms>`; if it keeps happening, check the server’s status in MCP Tray.' },
+    {
+      hint: `If the server is just slow, raise the limit with \`mcp-tray proxy --timeout <ms>\`; if it keeps happening, check the server’s status in MCP Tray.${request.method === 'initialize' ? ` ${doctorHint(request.server)}` : ''}`,
+    },
   )
   return { code: rpcErrorCodes.requestTimeout, message: describeError(error), data: { code: error.code, ...request } }
 }
@@ -53,7 +56,7 @@ function httpFailure(status: number, request: FailedRequest, mayHaveRun: boolean
   const what = `${request.server} answered HTTP ${status} to ${request.method}`
   if (status === 401) {
     return new TrayError('upstream_unauthorized', `${what}: MCP Tray is not signed in to it, or the sign-in has expired.`, {
-      hint: 'Sign in again from MCP Tray (or `mcp-tray login`), then retry.',
+      hint: `Sign in again from MCP Tray (or \`mcp-tray login ${request.server}\`), then retry. If a fresh sign-in is refused too: ${doctorHint(request.server)}`,
     })
   }
   if (status === 403) {
@@ -63,7 +66,7 @@ function httpFailure(status: number, request: FailedRequest, mayHaveRun: boolean
   }
   if ((status === 404 || status === 405) && request.method === 'initialize') {
     return new TrayError('upstream_not_mcp', `${what}: there is no MCP endpoint at this URL (neither Streamable HTTP nor the older HTTP+SSE).`, {
-      hint: 'Check the server URL; MCP endpoints usually end in /mcp or /sse.',
+      hint: `Check the server URL; MCP endpoints usually end in /mcp or /sse. ${doctorHint(request.server)}`,
     })
   }
   if (status >= 500) {
