@@ -1,5 +1,6 @@
 import type { Command } from 'commander'
 import { resolveDataDir } from '../../core/data/data-dir'
+import { explainFailure } from '../../core/doctor/explain-failure'
 import type { HubConnection } from '../../core/hub/hub-client'
 import { signInProgressEvent, type SignInProgress } from '../../core/hub/hub-protocol'
 import type { SignInReply } from '../../core/hub/sign-in-handlers'
@@ -65,7 +66,7 @@ function printSignedIn(name: string, status: AuthStatus): void {
 async function signInThroughHub(hub: HubConnection, dataDir: string, name: string, askedAt: number): Promise<AuthStatus | undefined> {
   const registry = new ServerRegistry(openConfStore(dataDir))
   // The same list the hub reads: an unknown name fails here, before the line below promises a browser.
-  registry.require(name)
+  const { url } = registry.require(name)
   const waitMs = registry.settings().signInTimeoutMs + hubSignInMarginMs
   process.stderr.write(`MCP Tray opens the browser to sign in to ${name}; waiting up to ${describeWait(waitMs)} for it to finish (Ctrl+C stops waiting).\n`)
   let stop = (): void => {}
@@ -94,7 +95,8 @@ async function signInThroughHub(hub: HubConnection, dataDir: string, name: strin
         cause: error,
       })
     }
-    throw error
+    // In the doctor's words: a server that is down, a URL with no MCP endpoint, with the doctor named.
+    throw await explainFailure(error, { server: name, url })
   } finally {
     process.off('SIGINT', stop)
   }

@@ -20,6 +20,21 @@ const settled = new Set([
   'no-pkce-s256',
 ])
 
+/**
+ * Failures a wrong URL or a server that is down also produce: discovery and registration that
+ * found nothing (a 404 at a guessed /register reads as a refused registration), and errors with
+ * no words of their own (`fetch failed`, passed on by the hub as `hub_internal`).
+ */
+const lookAgainCodes = new Set([
+  'hub_internal',
+  'registration_failed',
+  'registration_unavailable',
+  'as_metadata_not_found',
+  'no_authorization_server',
+  'resource_metadata_invalid',
+  'server_unreachable',
+])
+
 export interface ExplainOptions {
   readonly fetch?: typeof fetch
   /** Bound on the second look (default 5 s). */
@@ -35,6 +50,7 @@ export interface ExplainOptions {
 export async function explainFailure(error: unknown, subject: FailureSubject & { readonly url: string }, options: ExplainOptions = {}): Promise<TrayError> {
   const words = wordsForFailure(error, subject)
   if (words.diagnosis && settled.has(words.diagnosis)) return failureError(error, subject)
+  if (error instanceof TrayError && !lookAgainCodes.has(error.code)) return failureError(error, subject)
   const fetchImpl = options.fetch ?? fetch
   const timeoutMs = options.timeoutMs ?? 5_000
   const signal = AbortSignal.timeout(timeoutMs)

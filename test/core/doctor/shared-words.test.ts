@@ -52,14 +52,17 @@ describe('the words every surface uses', () => {
     }
   })
 
-  it('keeps the words of a failure the second look cannot improve', async () => {
-    const server = await startRemoteServer()
-    try {
-      const error = new TrayError('scope_step_up_limit', 'work keeps asking for more access.', { hint: 'MCP Tray stopped asking.' })
-      const explained = await explainFailure(error, { server: 'work', url: server.mcpUrl })
-      expect(explained).toMatchObject({ code: 'scope_step_up_limit', message: 'work keeps asking for more access.', hint: 'MCP Tray stopped asking.' })
-    } finally {
-      await server.close()
-    }
+  it('keeps the words of a failure a second look cannot improve, without looking', async () => {
+    const error = new TrayError('sign_in_wait_stopped', 'Stopped waiting for the sign-in to work.', { hint: 'MCP Tray keeps the sign-in open.' })
+    const started = performance.now()
+    const explained = await explainFailure(error, { server: 'work', url: `http://127.0.0.1:${await closedPort()}/mcp` })
+    expect(explained).toMatchObject({ code: 'sign_in_wait_stopped', message: 'Stopped waiting for the sign-in to work.', hint: 'MCP Tray keeps the sign-in open.' })
+    expect(performance.now() - started).toBeLessThan(100)
+  })
+
+  it('reads a failure the hub passed on as words only ("fetch failed") by looking again', async () => {
+    const url = `http://127.0.0.1:${await closedPort()}/mcp`
+    const explained = await explainFailure(new TrayError('hub_internal', 'fetch failed'), { server: 'work', url })
+    expect(explained.message).toMatch(/^Nothing answers at 127\.0\.0\.1:\d+/)
   })
 })
