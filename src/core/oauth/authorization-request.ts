@@ -40,9 +40,11 @@ export interface AuthorizationRequest {
   readonly redirectUri: string
   readonly state: string
   readonly pkce: PkcePair
-  /** RFC 8707 §2: the PRM `resource` string exactly as published. */
-  readonly resource: string
+  /** RFC 8707 §2: the PRM `resource` string exactly as published; absent for issuers that refuse it. */
+  readonly resource: string | undefined
   readonly scopes: readonly string[]
+  /** Parameters a known issuer needs besides the RFC's (Google's `access_type`, Auth0's `audience`). */
+  readonly extra?: Readonly<Record<string, string>>
 }
 
 /**
@@ -51,12 +53,13 @@ export interface AuthorizationRequest {
  */
 export function buildAuthorizationUrl(config: client.Configuration, request: AuthorizationRequest): URL {
   const url = client.buildAuthorizationUrl(config, {
+    ...request.extra,
     redirect_uri: request.redirectUri,
     response_type: 'code',
     state: request.state,
     code_challenge: request.pkce.challenge,
     code_challenge_method: request.pkce.method,
-    resource: request.resource,
+    ...(request.resource !== undefined ? { resource: request.resource } : {}),
     ...(request.scopes.length > 0 ? { scope: request.scopes.join(' ') } : {}),
     ...(request.scopes.includes('offline_access') ? { prompt: 'consent' } : {}),
   })

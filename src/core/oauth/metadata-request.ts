@@ -1,3 +1,5 @@
+import { networkFailure } from '../net/network-failure'
+
 /** How discovery fetches: an injectable `fetch` (tests, proxies) and a cancel signal. */
 export interface DiscoveryOptions {
   readonly fetch?: typeof fetch
@@ -6,7 +8,8 @@ export interface DiscoveryOptions {
 
 /**
  * RFC 8615 well-known metadata: GETs one candidate location as JSON. A network failure at one
- * location means "try the next one" (`undefined`); a cancellation is thrown.
+ * location means "try the next one" (`undefined`); a cancellation is thrown, and so is a refused
+ * certificate or a failing proxy, which every location on the host would meet alike.
  */
 export async function metadataRequest(url: URL, options: DiscoveryOptions): Promise<Response | undefined> {
   try {
@@ -16,6 +19,8 @@ export async function metadataRequest(url: URL, options: DiscoveryOptions): Prom
     })
   } catch (cause) {
     if (options.signal?.aborted) throw cause
+    const atTheEdge = networkFailure(cause)
+    if (atTheEdge) throw atTheEdge
     return undefined
   }
 }

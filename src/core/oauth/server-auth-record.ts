@@ -17,6 +17,8 @@ export interface ServerAuthRecord {
   readonly serverUrl: string
   /** RFC 8707 resource indicator used in every authorization and token request. */
   readonly resource: string
+  /** The issuer refuses `resource` (see issuer-quirks.ts): token requests leave it out. */
+  readonly resourceOmitted?: true
   readonly issuer: string
   readonly metadata: AuthorizationServerMetadata
   /** The vault key of the client registration used (`issuer:<issuer>`), or absent for pre-registered clients. */

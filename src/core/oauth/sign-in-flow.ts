@@ -17,9 +17,21 @@ import { clientSecretKey, issuerKey, serverKey, statusOf, type AuthStatus, type 
 import { discoverAuthorizationServer, requirePkceS256, type AuthorizationServerMetadata } from './server-metadata'
 import { probeRequest, processProbeResponse } from './server-probe'
 import { systemClock, type Clock, type TokenRefresher } from './token-refresher'
-import { clientConfiguration, exchangeCode, oauthErrorCode, type StoredTokens } from './tokens'
+import { clientConfiguration, exchangeCode, oauthErrorCode, oauthErrorDescription, type StoredTokens } from './tokens'
 import type { BearerChallenge } from './www-authenticate'
 import { readServerHeaders } from '../registry/server-headers'
+import { pinsPort } from '../registry/redirect-uri'
+import { networkFailure } from '../net/network-failure'
+import {
+  behaviourOf,
+  extraAuthorizationParameters,
+  isResourceRejection,
+  knownIssuerBehaviours,
+  learnedQuirks,
+  rememberQuirk,
+  type IssuerBehaviour,
+} from './issuer-quirks'
+import { redirectTroubleAdvice } from './redirect-advice'
 
 /** How many step-up sign-ins in a row one server may ask for. */
 export const maxStepUps = 3
@@ -34,6 +46,10 @@ export interface SignInFlowOptions {
   readonly clientMetadataUrl?: string
   readonly fetch?: typeof fetch
   readonly clock?: Clock
+  /** Known authorization-server behaviours by issuer (default: `knownIssuerBehaviours`). */
+  readonly behaviours?: readonly IssuerBehaviour[]
+  /** After this long without the browser coming back, say what an error page about the redirect URI means (default 15 s). */
+  readonly redirectAdviceAfterMs?: number
 }
 
 /** What a progress message points at, so that nobody has to find it in the words. */
@@ -78,7 +94,12 @@ export class SignInFlow {
   run(server: ServerEntry, options: SignInRunOptions = {}): Promise<SignInResult> {
     const running = this.#running.get(server.name)
     if (running) return running
-    const started = this.#runWithReRegistration(server, options).finally(() => this.#running.delete(server.name))
+    const started = this.#runWithReRegistration(server, options)
+      .catch((error: unknown) => {
+        // A refused certificate or a failing proxy, in its own words wherever in the flow it happened.
+        throw networkFailure(error) ?? error
+      })
+      .finally(() => this.#running.delete(server.name))
     this.#running.set(server.name, started)
     started.then(
       () => {
@@ -114,14 +135,18 @@ export class SignInFlow {
     return this.#running.has(serverName)
   }
 
-  async #runWithReRegistration(server: ServerEntry, options: SignInRunOptions): Promise<SignInResult> {
+  async #runWithReRegistration(server: ServerEntry, options: SignInRunOptions, retried = new Set<string>()): Promise<SignInResult> {
     try {
       return await this.#run(server, options)
     } catch (error) {
-      // A dynamic registration the server forgot (invalid_client): it was dropped; register again, once.
-      if (!(error instanceof TrayError) || error.code !== 'registration_forgotten') throw error
-      this.#progress(server.name, `The authorization server no longer knows MCP Tray's registration; registering again.`)
-      return this.#run(server, options)
+      // Each recoverable failure is retried once: a dynamic registration the server forgot
+      // (invalid_client; it was dropped, so the flow registers again), and a `resource` the issuer
+      // refused (now remembered, so the flow leaves it out).
+      if (!(error instanceof TrayError) || !['registration_forgotten', 'resource_rejected'].includes(error.code) || retried.has(error.code)) throw error
+      if (error.code === 'registration_forgotten') {
+        this.#progress(server.name, `The authorization server no longer knows MCP Tray's registration; registering again.`)
+      }
+      return this.#runWithReRegistration(server, options, new Set([...retried, error.code]))
     }
   }
 
@@ -158,7 +183,13 @@ export class SignInFlow {
       ...(this.#options.clientMetadataUrl ? { clientMetadataUrl: this.#options.clientMetadataUrl } : {}),
     })
 
-    const callback = await CallbackServer.listen({ port: this.#options.callbackPort, pinned: plan.kind !== 'dynamic' })
+    const redirect = server.redirect
+    const callback = await CallbackServer.listen({
+      port: pinsPort(redirect) ? redirect!.port! : this.#options.callbackPort,
+      pinned: plan.kind !== 'dynamic' || pinsPort(redirect),
+      ...(redirect ? { host: redirect.host } : {}),
+      ...(redirect?.path ? { path: redirect.path } : {}),
+    })
     try {
       if (callback.movedFrom !== undefined) {
         this.#progress(server.name, `Port ${callback.movedFrom} is in use; using ${callback.redirectUri} as the sign-in redirect instead.`)
@@ -187,9 +218,16 @@ export class SignInFlow {
         }),
         metadata,
       )
+      const behaviour = behaviourOf(metadata.issuer, this.#options.behaviours ?? knownIssuerBehaviours)
+      // RFC 8707 `resource` is sent unless this issuer refused it before (see issuer-quirks.ts).
+      const sentResource = (await learnedQuirks(vault, metadata.issuer)).omitResource ? undefined : resource
+      if (behaviour?.audienceAdvice && !server.audience) {
+        this.#progress(server.name, `${behaviour.audienceAdvice} Set it with \`mcp-tray set ${server.name} --audience <API identifier>\` if ${server.name} refuses the sign-in.`)
+      }
       const pkce = await createPkcePair()
       const state = client.randomState()
-      const url = buildAuthorizationUrl(config, { redirectUri: callback.redirectUri, state, pkce, resource, scopes })
+      const extra = extraAuthorizationParameters(behaviour, server.audience)
+      const url = buildAuthorizationUrl(config, { redirectUri: callback.redirectUri, state, pkce, resource: sentResource, scopes, extra })
       const waiting = callback.wait(
         { state, issuer: metadata.issuer, requireIss: metadata.authorization_response_iss_parameter_supported === true, serverName: server.name },
         { timeoutMs: this.#options.timeoutMs, ...(signal ? { signal } : {}) },
@@ -199,17 +237,30 @@ export class SignInFlow {
       await this.#options.browser.open(url.href).catch((error: unknown) => {
         this.#progress(server.name, `Could not open a browser (${error instanceof Error ? error.message : String(error)}); open the address above yourself.`, { url: url.href })
       })
+      const advice = setTimeout(
+        () => this.#progress(server.name, redirectTroubleAdvice({ serverName: server.name, redirectUri: callback.redirectUri, issuer: metadata.issuer, registration })),
+        this.#options.redirectAdviceAfterMs ?? 15_000,
+      )
       const validated = await waiting
+        .catch(async (error: unknown) => {
+          // The issuer sent the browser back with its refusal of `resource`: remember, and sign in again without it.
+          if (sentResource !== undefined && error instanceof TrayError && isResourceRejection(error.code.replace(/^authorization_/, ''), error.message)) {
+            throw await this.#resourceRejected(server.name, metadata.issuer, error)
+          }
+          throw error
+        })
+        .finally(() => clearTimeout(advice))
 
       // The browser's page waits for this: it says "Signed in" only once the tokens are kept.
       let record: ServerAuthRecord
       try {
-        const exchanged = await this.#exchange(server.name, { metadata, registration, validated, pkce, resource })
+        const exchanged = await this.#exchange(server.name, { metadata, registration, validated, pkce, resource: sentResource })
         registration = exchanged.registration
         const tokens = exchanged.tokens
         record = {
           serverUrl: server.url,
           resource,
+          ...(exchanged.resourceOmitted ? { resourceOmitted: true } : {}),
           issuer: metadata.issuer,
           metadata,
           ...(registration.kind === 'dynamic' ? { registrationKey: issuerKey(metadata.issuer) } : {}),
@@ -240,21 +291,28 @@ export class SignInFlow {
    * RFC 6749 §4.1.3: the code exchange. A dynamic registration the server no longer knows
    * (`invalid_client`) is dropped so the flow registers again. A pre-registered confidential
    * client whose authentication method we guessed wrong (`invalid_client`; the code is not spent
-   * because client authentication comes first) is tried once with the other secret method.
+   * because client authentication comes first) is tried once with the other secret method. A
+   * `resource` the token endpoint refuses (RFC 8707 `invalid_target`) is remembered for the issuer
+   * and the exchange tried once without it; if the code is spent by then, the flow starts again.
    */
   async #exchange(
     serverName: string,
-    step: { metadata: AuthorizationServerMetadata; registration: ClientRegistration; validated: ValidatedCallback; pkce: PkcePair; resource: string },
-  ): Promise<{ tokens: StoredTokens; registration: ClientRegistration }> {
+    step: { metadata: AuthorizationServerMetadata; registration: ClientRegistration; validated: ValidatedCallback; pkce: PkcePair; resource: string | undefined },
+  ): Promise<{ tokens: StoredTokens; registration: ClientRegistration; resourceOmitted: boolean }> {
     const clock = this.#options.clock ?? systemClock
-    const attempt = async (registration: ClientRegistration): Promise<{ tokens: StoredTokens; registration: ClientRegistration }> => {
+    type Exchanged = { tokens: StoredTokens; registration: ClientRegistration; resourceOmitted: boolean }
+    const attempt = async (registration: ClientRegistration, { resource } = { resource: step.resource }): Promise<Exchanged> => {
       this.#options.refresher.spend(serverName)
       const config = clientConfiguration(step.metadata, registration, this.#options.fetch)
-      return { tokens: await exchangeCode(config, step.validated, step.pkce, step.resource, clock.now()), registration }
+      return { tokens: await exchangeCode(config, step.validated, step.pkce, resource, clock.now()), registration, resourceOmitted: resource === undefined }
     }
     try {
       return await attempt(step.registration)
     } catch (error) {
+      if (step.resource !== undefined && isResourceRejection(oauthErrorCode(error), oauthErrorDescription(error))) {
+        const rejected = await this.#resourceRejected(serverName, step.metadata.issuer, error)
+        return attempt(step.registration, { resource: undefined }).catch(() => Promise.reject(rejected))
+      }
       if (oauthErrorCode(error) !== 'invalid_client') throw error
       const { registration } = step
       if (registration.kind === 'dynamic') {
@@ -268,6 +326,24 @@ export class SignInFlow {
       if (!registration.clientSecret || registration.tokenEndpointAuthMethod === 'none') throw error
       return attempt({ ...registration, tokenEndpointAuthMethod: other })
     }
+  }
+
+  /**
+   * Remembers that the issuer refuses RFC 8707 `resource` (said once: later sign-ins leave it out
+   * silently) and returns the error that makes the flow start again without it.
+   */
+  async #resourceRejected(serverName: string, issuer: string, cause: unknown): Promise<TrayError> {
+    await rememberQuirk(this.#options.vault, issuer, { omitResource: true })
+    const said = oauthErrorDescription(cause) ?? (cause instanceof Error ? cause.message : undefined)
+    this.#progress(
+      serverName,
+      `${new URL(issuer).host} does not accept the resource parameter (RFC 8707) MCP Tray sends with a sign-in${said ? ` (it said: ${said.replace(/\.$/, '')})` : ''}. ` +
+        `MCP Tray leaves it out for this authorization server from now on.`,
+    )
+    return new TrayError('resource_rejected', `${issuer} refused the resource parameter of the sign-in.`, {
+      hint: 'MCP Tray signs in again without it.',
+      cause,
+    })
   }
 
   /**

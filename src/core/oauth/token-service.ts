@@ -56,7 +56,7 @@ export class TokenService {
       const config = clientConfiguration(record.metadata, await this.#registration(serverName, record), this.#options.fetch)
       let tokens: StoredTokens
       try {
-        tokens = await refreshTokens(config, { ...record.tokens, refreshToken }, record.resource, this.#clock.now())
+        tokens = await refreshTokens(config, { ...record.tokens, refreshToken }, record.resourceOmitted ? undefined : record.resource, this.#clock.now())
       } catch (error) {
         const code = oauthErrorCode(error)
         if (code === 'invalid_grant' || code === 'invalid_client') {

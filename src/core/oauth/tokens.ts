@@ -55,7 +55,7 @@ export async function exchangeCode(
   config: client.Configuration,
   callback: ValidatedCallback,
   pkce: PkcePair,
-  resource: string,
+  resource: string | undefined,
   now: number,
 ): Promise<StoredTokens> {
   try {
@@ -63,7 +63,7 @@ export async function exchangeCode(
       config,
       callback.url,
       { pkceCodeVerifier: pkce.verifier, expectedState: callback.state, idTokenExpected: false },
-      { resource },
+      resource === undefined ? {} : { resource },
     )
     return processTokenResponse(response, now)
   } catch (error) {
@@ -78,11 +78,11 @@ export async function exchangeCode(
 export async function refreshTokens(
   config: client.Configuration,
   previous: StoredTokens & { refreshToken: string },
-  resource: string,
+  resource: string | undefined,
   now: number,
 ): Promise<StoredTokens> {
   try {
-    const response = await client.refreshTokenGrant(config, previous.refreshToken, { resource })
+    const response = await client.refreshTokenGrant(config, previous.refreshToken, resource === undefined ? {} : { resource })
     return processTokenResponse(response, now, previous)
   } catch (error) {
     throw tokenError(error, 'Refreshing the access token failed.')
@@ -118,6 +118,13 @@ export async function revokeTokens(config: client.Configuration, tokens: StoredT
 export function oauthErrorCode(error: unknown): string | undefined {
   if (error instanceof client.ResponseBodyError) return error.error
   if (error instanceof TrayError && error.cause !== undefined) return oauthErrorCode(error.cause)
+  return undefined
+}
+
+/** The server's `error_description` of a failed token request (RFC 6749 §5.2), when it gave one. */
+export function oauthErrorDescription(error: unknown): string | undefined {
+  if (error instanceof client.ResponseBodyError) return error.error_description
+  if (error instanceof TrayError && error.cause !== undefined) return oauthErrorDescription(error.cause)
   return undefined
 }
 
