@@ -41,7 +41,7 @@ function timeOfLine(line: string): string | undefined {
 /**
  * The highest `seq` in the logs of `dir` (0 when none): the hub's numbering continues from it, so
  * that `seq` orders events across restarts and older pages can be read back from the files. Reads
- * the last 64 KiB of each server's newest files only.
+ * the end of each server's newest file only (16 KiB, more only when no line there has a seq).
  */
 export function lastLoggedSeq(dir: string, files = logFilesByStem(dir)): number {
   let last = 0
@@ -62,13 +62,16 @@ function lastSeqIn(path: string): number | undefined {
   try {
     fd = openSync(path, 'r')
     const size = statSync(path).size
-    const length = Math.min(size, 64 * 1024)
-    const buffer = Buffer.alloc(length)
-    readSync(fd, buffer, 0, length, size - length)
-    const lines = buffer.toString('utf8').split('\n')
-    for (let i = lines.length - 1; i >= 0; i -= 1) {
-      const seq = seqOfLine(lines[i]!)
-      if (seq !== undefined) return seq
+    for (const window of [16 * 1024, 256 * 1024, 1024 * 1024]) {
+      const length = Math.min(size, window)
+      const buffer = Buffer.alloc(length)
+      readSync(fd, buffer, 0, length, size - length)
+      const lines = buffer.toString('utf8').split('\n')
+      for (let i = lines.length - 1; i >= 0; i -= 1) {
+        const seq = seqOfLine(lines[i]!)
+        if (seq !== undefined) return seq
+      }
+      if (length === size) return undefined
     }
     return undefined
   } catch {

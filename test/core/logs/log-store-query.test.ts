@@ -150,6 +150,18 @@ describe('LogStore queries', () => {
     expect(new Set(seqs).size).toBe(9)
   })
 
+  it('goes on numbering above the last run even when a proxy wrote a lot after it', async () => {
+    const first = open()
+    first.append([event('a', 1), event('a', 2)])
+    await first.close()
+    const proxyFiles = new RotatingFileSink({ dir })
+    for (let n = 3; n <= 300; n += 1) proxyFiles.write(event('a', n, { preview: 'z'.repeat(200) }))
+    await proxyFiles.close()
+    const store = open()
+    expect(store.append([event('a', 301)])[0]!.seq).toBe(3)
+    expect((await store.query({ limit: 3 })).events.map((e) => e.id)).toEqual([299, 300, 301])
+  })
+
   it('stops a search of the files at its bounds and says where to go on, so sparse matches still all arrive', async () => {
     const writer = open({ ringCapacity: 5 })
     for (let n = 1; n <= 3000; n += 1) writer.append([event('a', n, n % 500 === 0 ? { tool: 'needle' } : { preview: 'x'.repeat(200) })])
