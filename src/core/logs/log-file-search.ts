@@ -100,6 +100,54 @@ export interface LogFileSearch {
   /** Bounds on one search (defaults 64 MiB read, 1.5 s). */
   readonly maxBytes?: number
   readonly maxMs?: number
+  /** Where earlier searches found lines, so this one can start near `below` instead of at the end. */
+  readonly index?: LogSeqIndex
+}
+
+/**
+ * Where lines begin in the log files, with their seq, as searches come across them (one point
+ * per chunk read): paging back through a long history then reads each page's chunks, not every
+ * newer one again. Files are known by device and inode, which rotation keeps.
+ */
+export class LogSeqIndex {
+  readonly #files = new Map<string, { offset: number; seq: number }[]>()
+  readonly #maxFiles: number
+
+  constructor(maxFiles = 2048) {
+    this.#maxFiles = maxFiles
+  }
+
+  record(file: string, offset: number, seq: number): void {
+    let points = this.#files.get(file)
+    if (!points) {
+      if (this.#files.size >= this.#maxFiles) this.#files.delete(this.#files.keys().next().value as string)
+      points = []
+      this.#files.set(file, points)
+    }
+    let low = 0
+    let high = points.length
+    while (low < high) {
+      const middle = (low + high) >>> 1
+      if (points[middle]!.offset < offset) low = middle + 1
+      else high = middle
+    }
+    if (points[low]?.offset !== offset) points.splice(low, 0, { offset, seq })
+  }
+
+  /** The first known line (of a file `size` bytes long) whose seq is `below` or more: it and all after it are. */
+  startFor(file: string, below: number, size: number): { offset: number; seq: number } | undefined {
+    const points = this.#files.get(file)
+    if (!points) return undefined
+    let low = 0
+    let high = points.length
+    while (low < high) {
+      const middle = (low + high) >>> 1
+      if (points[middle]!.seq < below) low = middle + 1
+      else high = middle
+    }
+    const point = points[low]
+    return point && point.offset < size ? point : undefined
+  }
 }
 
 export interface LogFileSearchResult {
@@ -109,6 +157,8 @@ export interface LogFileSearchResult {
   readonly more: boolean
   /** Where to go on from when the search stopped at its bounds: every line at or above it was looked at. */
   readonly resumeBelow?: number
+  /** Bytes read from the files. */
+  readonly bytesRead: number
 }
 
 /** Lines without a seq that follow each other count down by this much (exact in binary floating point). */
@@ -130,7 +180,7 @@ export async function searchLogFiles(search: LogFileSearch): Promise<LogFileSear
   const sinceStop = search.since === undefined ? undefined : new Date(Date.parse(search.since) - sinceSlackMs).toISOString()
   const readers = stems.flatMap((stem) => {
     const paths = byStem.get(stem)
-    return paths ? [new BackwardLines(paths, search.anchor)] : []
+    return paths ? [new BackwardLines(paths, search.anchor, search.below, search.index)] : []
   })
   const started = Date.now()
   const maxBytes = search.maxBytes ?? 64 * 1024 * 1024
@@ -139,6 +189,7 @@ export async function searchLogFiles(search: LogFileSearch): Promise<LogFileSear
   // are: lines without them are skipped unparsed.
   const prefilter = search.text !== undefined && /^[\x20-\x21\x23-\x5b\x5d-\x7e]+$/.test(search.text) ? new RegExp(search.text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'), 'i') : undefined
   const found: LogEvent[] = []
+  const bytesRead = (): number => readers.reduce((sum, reader) => sum + reader.bytesRead, 0)
   let looked = 0
   /** The lowest seq looked at below `below`: every line from there up has been seen. */
   let last: number | undefined
@@ -147,11 +198,10 @@ export async function searchLogFiles(search: LogFileSearch): Promise<LogFileSear
     for (;;) {
       let newest: BackwardLines | undefined
       for (const reader of readers) if (reader.head && (!newest || reader.head.seq > newest.head!.seq)) newest = reader
-      if (!newest) return { events: found, more: false }
+      if (!newest) return { events: found, more: false, bytesRead: bytesRead() }
       looked += 1
       if (looked % 256 === 0 && last !== undefined) {
-        const read = readers.reduce((sum, reader) => sum + reader.bytesRead, 0)
-        if (read > maxBytes || Date.now() - started > maxMs) return { events: found, more: true, resumeBelow: last }
+        if (bytesRead() > maxBytes || Date.now() - started > maxMs) return { events: found, more: true, resumeBelow: last, bytesRead: bytesRead() }
       }
       const { seq, line } = newest.head!
       if (seq < search.below) {
@@ -165,7 +215,7 @@ export async function searchLogFiles(search: LogFileSearch): Promise<LogFileSear
           const event = parseLogEvent(line)
           if (event && search.matches(event)) {
             found.push(event.seq === seq ? event : { ...event, seq })
-            if (found.length > search.limit) return { events: found.slice(0, search.limit), more: true }
+            if (found.length > search.limit) return { events: found.slice(0, search.limit), more: true, bytesRead: bytesRead() }
           }
         }
       }
@@ -186,6 +236,9 @@ class BackwardLines {
   bytesRead = 0
   readonly #paths: readonly string[]
   readonly #anchor: number
+  readonly #below: number
+  readonly #index: LogSeqIndex | undefined
+  #key = ''
   #file = -1
   #handle: FileHandle | undefined
   #position = 0
@@ -196,9 +249,11 @@ class BackwardLines {
   #lastSeq = Infinity
   #stopped = false
 
-  constructor(paths: readonly string[], anchor: number) {
+  constructor(paths: readonly string[], anchor: number, below: number, index: LogSeqIndex | undefined) {
     this.#paths = paths
     this.#anchor = anchor
+    this.#below = below
+    this.#index = index
   }
 
   /** Moves `head` to the next line from what is read already; false when more must be read first (`fill`). */
@@ -252,7 +307,18 @@ class BackwardLines {
     while (++this.#file < this.#paths.length) {
       try {
         this.#handle = await open(this.#paths[this.#file]!, 'r')
-        this.#position = (await this.#handle.stat()).size
+        const stat = await this.#handle.stat()
+        this.#position = stat.size
+        this.#carry = undefined
+        this.#key = `${stat.dev}:${stat.ino}:${stat.birthtimeMs}`
+        const start = this.#below === Infinity ? undefined : this.#index?.startFor(this.#key, this.#below, stat.size)
+        if (start) {
+          // Everything from that line on is at or above `below`: read on from just before it.
+          this.#position = start.offset
+          this.#newer = start.seq
+          this.#run = 0
+          this.#lastSeq = Math.min(this.#lastSeq, start.seq)
+        }
         return true
       } catch {
         // rotated away since it was listed
@@ -272,6 +338,7 @@ class BackwardLines {
     if (start === 0) {
       this.#carry = undefined
       this.#pending = combined.toString('utf8').split('\n')
+      this.#remember(0)
       return
     }
     const firstBreak = combined.indexOf(10)
@@ -282,5 +349,12 @@ class BackwardLines {
     }
     this.#carry = combined.subarray(0, firstBreak)
     this.#pending = combined.subarray(firstBreak + 1).toString('utf8').split('\n')
+    this.#remember(start + firstBreak + 1)
+  }
+
+  /** Notes where the first whole line of what was just read begins, with its seq. */
+  #remember(offset: number): void {
+    const seq = this.#pending.length > 0 ? seqOfLine(this.#pending[0]!) : undefined
+    if (seq !== undefined) this.#index?.record(this.#key, offset, seq)
   }
 }

@@ -1,6 +1,6 @@
 import type { LogPage, LogQuery } from '../../shared/log-model'
 import type { LogEvent } from './log-event'
-import { lastLoggedSeq, logFilesByStem, searchLogFiles } from './log-file-search'
+import { lastLoggedSeq, logFilesByStem, LogSeqIndex, searchLogFiles } from './log-file-search'
 import { logFileStem, RotatingFileSink, type RotatingFileSinkOptions } from './log-files'
 import { compileLogQuery, type CompiledLogQuery } from './log-query'
 import { exportLogLines, type LogExportLimits } from './log-export'
@@ -29,6 +29,7 @@ export class LogStore {
   readonly #files: RotatingFileSink
   readonly #dir: string
   readonly #fileSearch: LogStoreOptions['fileSearch']
+  readonly #index = new LogSeqIndex()
   readonly #listeners = new Set<AppendListener>()
   /** The first seq of this run: every event in the files from before it sorts below. */
   readonly #firstSeq: number
@@ -110,6 +111,7 @@ export class LogStore {
       text: compiled.text,
       since: compiled.since,
       until: compiled.until,
+      index: this.#index,
       ...this.#fileSearch,
     })
     return page([...fromRing, ...older.events], older.more, older.resumeBelow)
