@@ -34,7 +34,7 @@ export function candidateEndpoints(asked: URL): URL[] {
  * MCP TR backward compatibility: a 2024-11-05 server answers a GET on its endpoint with an SSE
  * stream whose first event is `endpoint` (or asks for sign-in first).
  */
-async function isLegacySse(url: URL, search: EndpointSearch): Promise<InitializeAnswer | undefined> {
+export async function isLegacySse(url: URL, search: EndpointSearch): Promise<InitializeAnswer | undefined> {
   const signal = AbortSignal.any([search.signal, AbortSignal.timeout(search.httpMs)])
   const response = await search.fetch(url, { headers: { ...search.headers, accept: 'text/event-stream' }, redirect: 'manual', signal })
   const challenge = response.headers.get('www-authenticate')

@@ -1,7 +1,7 @@
 import { parseBearerChallenge } from '../oauth/www-authenticate'
 import type { DoctorContext, Probe, ProbeOutcome } from './doctor-context'
 import { describeMs } from './describe-duration'
-import { slowInitialize } from './endpoint-probe'
+import { isLegacySse, slowInitialize } from './endpoint-probe'
 import { wordsForFailure } from './failure-words'
 import { classifyInitializeAnswer, doctorProtocolVersion, initializeMessage, postMcp, readText, type McpExchange } from './mcp-exchange'
 
@@ -126,6 +126,15 @@ export const initializeProbe: Probe = {
     if (answer.kind === 'challenge' || answer.kind === 'no-challenge') {
       findings.blocked = 'the server refuses the token'
       return tokenRefused(context, exchange, evidence)
+    }
+    if (answer.kind === 'not-mcp' && answer.why !== 'redirect' && answer.why !== 'web-page') {
+      // MCP TR backward compatibility: a 2024-11-05 server refuses the POST and streams on GET.
+      const headers = { ...context.input.headers, ...(findings.token ? { authorization: `Bearer ${findings.token.accessToken}` } : {}) }
+      const legacy = await isLegacySse(url, { fetch: context.fetch, headers, signal, httpMs: context.bounds.httpMs }).catch(() => undefined)
+      if (legacy?.kind === 'open') {
+        findings.transport = 'sse'
+        return { status: 'pass', summary: 'An HTTP+SSE endpoint (the 2024-11-05 transport), which MCP Tray also speaks; the session checks below speak Streamable HTTP and were not run.', evidence: [...evidence, `GET ${url.pathname} → an event stream with an endpoint event`] }
+      }
     }
     if (answer.kind !== 'open') {
       findings.blocked = 'initialize failed'

@@ -37,7 +37,7 @@ describe('mcp-tray doctor', () => {
     expect(result.code).toBe(0)
     expect(result.stdout).toMatch(/^✓ Reach the MCP endpoint +Asks for sign-in/m)
     expect(result.stdout).toMatch(/^- Get a token from MCP Tray’s sign-in +Not checked/m)
-    expect(result.stdout).toMatch(/^Healthy \(in \d+ ms\)\.$/m)
+    expect(result.stdout).toMatch(/^Healthy \(in [\d.]+ m?s\)\.$/m)
     // Not a terminal: no colour.
     expect(result.stdout).not.toContain('\u001b[')
     expect(performance.now() - started).toBeLessThan(5_000)

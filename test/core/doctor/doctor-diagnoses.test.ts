@@ -73,6 +73,20 @@ describe('the doctor against the fixture server', () => {
     expect(step(report, 'tools-list').summary).toMatch(/^\d+ tools/)
   })
 
+  it('recognises the older HTTP+SSE endpoint as one MCP Tray speaks', async () => {
+    // Without a token it looks like any endpoint asking for sign-in; with one, the POST is refused and the GET streams.
+    const sseToken = (await obtainTokens(server.issuer, { resource: server.sseUrl })).tokens.access_token
+    const report = await doctor({ url: server.sseUrl }, { getAccessToken: async () => ({ accessToken: sseToken }) })
+    expect(step(report, 'mcp-endpoint')).toMatchObject({ status: 'pass' })
+    expect(step(report, 'initialize')).toMatchObject({ status: 'pass' })
+    expect(step(report, 'initialize').summary).toMatch(/HTTP\+SSE/)
+    expect(report.healthy).toBe(true)
+    server.knobs.authRequired = false
+    const open = await doctor({ url: server.sseUrl }, {})
+    expect(step(open, 'mcp-endpoint').summary).toMatch(/HTTP\+SSE/)
+    expect(open.steps.map((s) => s.id)).not.toContain('initialize')
+  })
+
   it('calls a tool when asked', async () => {
     const report = await doctor({ callTool: 'whoami' })
     expect(step(report, 'tool-call')).toMatchObject({ status: 'pass' })
