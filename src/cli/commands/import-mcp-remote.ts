@@ -2,6 +2,8 @@ import type { Command } from 'commander'
 import { clientIds, clientKinds, type ClientId } from '../../core/clients/client-kinds'
 import { migrateMcpRemote, type MigrationCandidate, type MigrationOutcome } from '../../core/clients/mcp-remote-migration'
 import { registryDirectory } from '../../core/clients/registry-directory'
+import { defaultRedirectPath, redirectUriOf } from '../../core/registry/redirect-uri'
+import type { RedirectSettings } from '../../shared/server-view'
 import { adviseReload, clientOption, clientOptionHelp, openClientConfigs, restartOptionHelp } from './client-setup'
 import { openHeadlessOAuth } from './headless-oauth'
 
@@ -43,6 +45,11 @@ function describeCandidate(candidate: MigrationCandidate, outcome: MigrationOutc
     candidate.headerNames.length > 0 ? `headers ${candidate.headerNames.join(', ')}` : undefined,
     candidate.clientId ? `client id ${candidate.clientId}` : undefined,
     candidate.hasClientSecret ? 'client secret (to the vault)' : undefined,
+    candidate.scope ? `scope ${candidate.scope}` : undefined,
+    candidate.redirect
+      ? `sign-in redirect ${shownRedirect(candidate.redirect)}` +
+        (candidate.derivedPort !== undefined ? ` (port ${candidate.derivedPort}: the one mcp-remote derived from the URL)` : '')
+      : undefined,
   ].filter(Boolean)
   if (carried.length > 0) lines.push(`  imports: ${carried.join('; ')}`)
   if (candidate.dropped.length > 0) lines.push(`  not needed with MCP Tray: ${candidate.dropped.join(', ')}`)
@@ -54,4 +61,9 @@ function describeCandidate(candidate: MigrationCandidate, outcome: MigrationOutc
     lines.push(`  left as it is: ${outcome.reason}`)
   }
   return lines.join('\n')
+}
+
+/** The redirect URI as it will be used; without a port, the app's callback port. */
+function shownRedirect(redirect: RedirectSettings): string {
+  return redirect.port ? redirectUriOf(redirect, redirect.port) : `http://${redirect.host}:<callback port>${redirect.path ?? defaultRedirectPath}`
 }

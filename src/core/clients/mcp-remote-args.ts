@@ -1,4 +1,6 @@
+import { createHash } from 'node:crypto'
 import { isAbsolute, posix, win32 } from 'node:path'
+import type { RedirectHost, RedirectSettings } from '../../shared/server-view'
 
 /**
  * Reading the launch of `mcp-remote` (github.com/geelen/mcp-remote, 0.1.x) out of a client's
@@ -11,7 +13,16 @@ export interface McpRemoteSettings {
   readonly headers: Readonly<Record<string, string>>
   readonly clientId: string | undefined
   readonly clientSecret: string | undefined
-  /** Options MCP Tray handles by itself (timeouts, callback host and port, logging…). */
+  /** The scope `--static-oauth-client-metadata` asked for. */
+  readonly scope: string | undefined
+  /**
+   * The redirect URI the entry signed in with, when it is not MCP Tray's default: a static client
+   * was registered for exactly that address, so it is kept (host, port, path).
+   */
+  readonly redirect: RedirectSettings | undefined
+  /** How the redirect port was found, when the entry did not give it: mcp-remote derives one from the URL. */
+  readonly derivedPort: number | undefined
+  /** Options MCP Tray handles by itself (timeouts, transports, logging…). */
   readonly dropped: readonly string[]
   /** Why the entry cannot be taken over as it is; empty when it can. */
   readonly blockers: readonly string[]
@@ -24,15 +35,15 @@ const packageRunners = new Set(['npx', 'pnpx', 'bunx'])
 const packageManagers: Readonly<Record<string, readonly string[]>> = { npm: ['exec', 'x'], pnpm: ['dlx', 'exec'], yarn: ['dlx'] }
 const runnerOptionsWithValue = new Set(['-p', '--package', '--prefix', '--registry', '--cache', '--userconfig'])
 
-/** Options MCP Tray does not need: it has its own callback, transports, timeouts and logs. */
+/** Options MCP Tray does not need: it has its own transports, timeouts, proxy settings and logs. */
 const droppedFlags = new Set(['--debug', '--silent', '--allow-http', '--enable-proxy', '--keep-alive', '--ipv4', '--disable-cookies'])
 const droppedWithValue = new Set([
-  '--transport', '--protocol', '--host', '--callback-path', '--auth-success-url', '--auth-timeout',
+  '--transport', '--protocol', '--auth-success-url', '--auth-timeout',
   '--connect-timeout', '--headers-timeout', '--body-timeout', '--ping-interval',
 ])
 /** Options that change who signs in or what the server grants; taking over without them would change access. */
 const blockingFlags = new Set(['--client-credentials', '--device-code', '--use-id-token', '--disable-resource-parameter'])
-const blockingWithValue = new Set(['--token-endpoint', '--resource', '--authorize-param', '--static-oauth-client-metadata', '--client-metadata-url', '--ignore-tool'])
+const blockingWithValue = new Set(['--token-endpoint', '--resource', '--authorize-param', '--client-metadata-url', '--ignore-tool'])
 
 /** The arguments given to `mcp-remote` when the entry launches it (through npx, npm exec, cmd /c, node or directly). */
 export function mcpRemoteArguments(entry: unknown): string[] | undefined {
@@ -74,17 +85,29 @@ function programName(command: string): string {
 }
 
 /**
- * Reads `mcp-remote`'s arguments the way it does: the first positional is the server URL,
- * `--header "Name: value"` and `--header-file` give headers, `--static-oauth-client-info` (JSON
- * or `@file`) gives the pre-registered client. `${VAR}` placeholders are filled from the entry's
- * own `env`, as mcp-remote fills them from the environment the client gives it.
+ * Reads `mcp-remote`'s arguments the way it does: the first positional is the server URL, the
+ * second the callback port; `--header "Name: value"` and `--header-file` give headers,
+ * `--static-oauth-client-info` (JSON or `@file`) the pre-registered client and
+ * `--static-oauth-client-metadata` its scope; `--host` and `--callback-path` the rest of the
+ * redirect URI. `${VAR}` placeholders are filled from the entry's own `env`, as mcp-remote fills
+ * them from the environment the client gives it.
  */
-export async function readMcpRemoteSettings(args: readonly string[], env: Readonly<Record<string, string>>, readText: ReadText): Promise<McpRemoteSettings> {
+export async function readMcpRemoteSettings(
+  args: readonly string[],
+  env: Readonly<Record<string, string>>,
+  readText: ReadText,
+  platform: NodeJS.Platform = process.platform,
+): Promise<McpRemoteSettings> {
   const headers: Record<string, string> = {}
+  /** Headers as written, before `${VAR}` is filled: mcp-remote derives its callback port from these. */
+  const rawHeaders: Record<string, string> = {}
   const dropped: string[] = []
   const blockers: string[] = []
   const positionals: string[] = []
   let clientInfo: Record<string, unknown> = {}
+  let clientMetadata: Record<string, unknown> = {}
+  let host: string | undefined
+  let callbackPath: string | undefined
   const expand = (value: string, what: string): string =>
     value.replace(/\$\{([^}]+)}/g, (match, name: string) => {
       if (Object.hasOwn(env, name)) return env[name]!
@@ -98,19 +121,36 @@ export async function readMcpRemoteSettings(args: readonly string[], env: Readon
     if (arg === '--header' && value !== undefined) {
       i += 1
       const header = /^([A-Za-z0-9_-]+):\s*(.*)$/.exec(value)
-      if (header) headers[header[1]!] = expand(header[2]!, `header ${header[1]}`)
-      else dropped.push(`--header "${value.split(':')[0]}" (not in Name: value form)`)
+      if (header) {
+        rawHeaders[header[1]!] = header[2]!
+        headers[header[1]!] = expand(header[2]!, `header ${header[1]}`)
+      } else dropped.push(`--header "${value.split(':')[0]}" (not in Name: value form)`)
     } else if (arg === '--header-file' && value !== undefined) {
       i += 1
       const text = await readReferenced(value, 'header file', readText, blockers)
       for (const line of text?.split(/\r?\n/) ?? []) {
         const header = /^([A-Za-z0-9_-]+):\s*(.*)$/.exec(line.trim())
-        if (header && !line.trim().startsWith('#')) headers[header[1]!] = expand(header[2]!, `header ${header[1]}`)
+        if (header && !line.trim().startsWith('#')) {
+          rawHeaders[header[1]!] = header[2]!
+          headers[header[1]!] = expand(header[2]!, `header ${header[1]}`)
+        }
       }
     } else if (arg === '--static-oauth-client-info' && value !== undefined) {
       i += 1
       const raw = value.startsWith('@') ? await readReferenced(value.slice(1), 'client info file', readText, blockers) : value
-      clientInfo = raw === undefined ? {} : parseClientInfo(expand(raw, '--static-oauth-client-info'), blockers)
+      clientInfo = raw === undefined ? {} : parseJsonObject(expand(raw, '--static-oauth-client-info'), '--static-oauth-client-info', blockers)
+    } else if (arg === '--static-oauth-client-metadata' && value !== undefined) {
+      i += 1
+      const raw = value.startsWith('@') ? await readReferenced(value.slice(1), 'client metadata file', readText, blockers) : value
+      clientMetadata = raw === undefined ? {} : parseJsonObject(raw, '--static-oauth-client-metadata', blockers)
+      const unused = Object.keys(clientMetadata).filter((key) => key !== 'scope')
+      if (unused.length > 0) dropped.push(`client metadata ${unused.join(', ')} (MCP Tray registers itself)`)
+    } else if (arg === '--host' && value !== undefined) {
+      i += 1
+      host = value
+    } else if (arg === '--callback-path' && value !== undefined) {
+      i += 1
+      callbackPath = value
     } else if (droppedFlags.has(arg)) {
       dropped.push(arg)
     } else if (droppedWithValue.has(arg)) {
@@ -129,20 +169,59 @@ export async function readMcpRemoteSettings(args: readonly string[], env: Readon
   }
 
   const [url, port, ...extra] = positionals
+  let givenPort: number | undefined
   if (port !== undefined) {
-    if (/^\d+$/.test(port)) dropped.push(`callback port ${port}`)
+    if (/^\d+$/.test(port) && Number(port) > 0 && Number(port) < 65536) givenPort = Number(port)
     else blockers.push(`unexpected argument "${port}"`)
   }
   if (extra.length > 0) blockers.push(`unexpected arguments ${extra.map((e) => `"${e}"`).join(' ')}`)
   if (url === undefined || !isHttpUrl(url)) blockers.push(url === undefined ? 'no server URL' : `"${url}" is not an http(s) URL`)
+  const clientId = typeof clientInfo.client_id === 'string' ? clientInfo.client_id : undefined
+  const redirectHost = loopbackHost(host ?? (platform === 'win32' ? '127.0.0.1' : 'localhost'))
+  if (!redirectHost) blockers.push(`--host ${host}: MCP Tray receives the sign-in redirect on this computer only (127.0.0.1, localhost or [::1])`)
+  const path = callbackPath && callbackPath.startsWith('/') && !/[?#\s]/.test(callbackPath) ? callbackPath : undefined
+  if (callbackPath !== undefined && path === undefined) dropped.push(`--callback-path ${callbackPath} (mcp-remote ignores a path that does not start with /)`)
+  // A static client was registered for the exact redirect URI mcp-remote sent; without a port
+  // given, that is the one it derives from the URL and headers.
+  const derivedPort = clientId !== undefined && givenPort === undefined && url !== undefined ? mcpRemoteDefaultPort(url, rawHeaders) : undefined
+  const redirectPort = givenPort ?? derivedPort
+  const redirect: RedirectSettings | undefined =
+    redirectHost && (redirectHost !== '127.0.0.1' || redirectPort !== undefined || path !== undefined)
+      ? { host: redirectHost, ...(redirectPort !== undefined ? { port: redirectPort } : {}), ...(path !== undefined ? { path } : {}) }
+      : undefined
   return {
     url: url ?? '',
     headers,
-    clientId: typeof clientInfo.client_id === 'string' ? clientInfo.client_id : undefined,
+    clientId,
     clientSecret: typeof clientInfo.client_secret === 'string' ? clientInfo.client_secret : undefined,
+    scope: typeof clientMetadata.scope === 'string' && clientMetadata.scope.trim() ? clientMetadata.scope.trim() : undefined,
+    redirect,
+    derivedPort,
     dropped,
     blockers,
   }
+}
+
+/** mcp-remote's `--host`, as a redirect host MCP Tray can listen on; `undefined` when it is not loopback. */
+function loopbackHost(host: string): RedirectHost | undefined {
+  const lower = host.toLowerCase()
+  if (lower === 'localhost' || lower === '127.0.0.1') return lower
+  if (lower === '::1' || lower === '[::1]') return '[::1]'
+  return undefined
+}
+
+/**
+ * The callback port mcp-remote (0.1.x–0.15.x) uses when none is given: 3335 plus the first 16
+ * bits of an MD5 of the server URL and the headers as written, modulo 45816 (its
+ * `calculateDefaultPort(getServerUrlHash(…))`; the other parts of that hash come from options
+ * MCP Tray does not import).
+ */
+export function mcpRemoteDefaultPort(serverUrl: string, rawHeaders: Readonly<Record<string, string>>): number {
+  const parts = [serverUrl]
+  const names = Object.keys(rawHeaders).sort()
+  if (names.length > 0) parts.push(JSON.stringify(rawHeaders, names))
+  const hash = createHash('md5').update(parts.join('|')).digest('hex')
+  return 3335 + (parseInt(hash.slice(0, 4), 16) % 45816)
 }
 
 async function readReferenced(path: string, what: string, readText: ReadText, blockers: string[]): Promise<string | undefined> {
@@ -159,14 +238,14 @@ async function readReferenced(path: string, what: string, readText: ReadText, bl
   }
 }
 
-function parseClientInfo(raw: string, blockers: string[]): Record<string, unknown> {
+function parseJsonObject(raw: string, option: string, blockers: string[]): Record<string, unknown> {
   try {
     const parsed: unknown = JSON.parse(raw)
     if (typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed)) return parsed as Record<string, unknown>
   } catch {
     // reported below
   }
-  blockers.push('--static-oauth-client-info is not a JSON object')
+  blockers.push(`${option} is not a JSON object`)
   return {}
 }
 

@@ -1,4 +1,5 @@
 import { readFile } from 'node:fs/promises'
+import type { RedirectSettings } from '../../shared/server-view'
 import { describeError } from '../../shared/tray-error'
 import { clientIds, type ClientId } from './client-kinds'
 import type { ClientConfigs } from './client-configs'
@@ -18,6 +19,11 @@ export interface MigrationCandidate {
   readonly headerNames: readonly string[]
   readonly clientId: string | undefined
   readonly hasClientSecret: boolean
+  readonly scope: string | undefined
+  /** The sign-in redirect URI kept from the entry (see `McpRemoteSettings.redirect`). */
+  readonly redirect: RedirectSettings | undefined
+  /** Set when the redirect port is the one mcp-remote derived from the URL, not one the entry gave. */
+  readonly derivedPort: number | undefined
   readonly dropped: readonly string[]
   /** Non-empty: the entry is left as it is, for these reasons. */
   readonly blockers: readonly string[]
@@ -43,7 +49,7 @@ export interface MigrationOptions {
 
 /**
  * Takes over the entries that launch `mcp-remote <url>`: adds the server (URL, headers, static
- * client) to MCP Tray, then replaces the entry, under the same name, with one that launches our
+ * client with its scope and the redirect URI it was registered for) to MCP Tray, then replaces the entry, under the same name, with one that launches our
  * proxy. The replaced file is backed up first (see `ClientConfigs.install`). Entries whose
  * options MCP Tray cannot honour are reported and left alone.
  */
@@ -82,6 +88,9 @@ export async function findMcpRemoteEntries(
         headerNames: Object.keys(settings.headers),
         clientId: settings.clientId,
         hasClientSecret: settings.clientSecret !== undefined,
+        scope: settings.scope,
+        redirect: settings.redirect,
+        derivedPort: settings.derivedPort,
         dropped: settings.dropped,
         blockers: settings.blockers,
       })
@@ -105,6 +114,8 @@ async function migrateOne(configs: ClientConfigs, directory: ServerDirectory, ca
       headers: settings.headers,
       ...(settings.clientId === undefined ? {} : { clientId: settings.clientId }),
       ...(settings.clientSecret === undefined ? {} : { clientSecret: settings.clientSecret }),
+      ...(settings.scope === undefined ? {} : { scope: settings.scope }),
+      ...(settings.redirect === undefined ? {} : { redirect: settings.redirect }),
     })
     const change = await configs.install(candidate.client, name, { key: candidate.key, replace: (existing) => mcpRemoteArguments(existing) !== undefined })
     return { candidate, status: 'migrated', server: name, backup: change.backup }

@@ -13,12 +13,14 @@ export function registryDirectory(registry: ServerRegistry, vault: Pick<Vault, '
     async get(name) {
       return registry.get(name)
     },
-    async add({ name, url, headers, clientId, clientSecret }) {
+    async add({ name, url, headers, clientId, clientSecret, scope, redirect }) {
       const { server } = registry.add({
         name,
         url,
         ...(headers && Object.keys(headers).length > 0 ? { headerNames: Object.keys(headers) } : {}),
         ...(clientId === undefined ? {} : { clientId }),
+        ...(scope === undefined ? {} : { scope }),
+        ...(redirect === undefined ? {} : { redirect }),
       })
       if (headers && Object.keys(headers).length > 0) await storeServerHeaders(vault, server.name, headers)
       if (clientSecret !== undefined) await vault.set(clientSecretKey(server.name), { clientSecret })

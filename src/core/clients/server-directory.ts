@@ -1,3 +1,5 @@
+import type { RedirectSettings } from '../../shared/server-view'
+
 /** A remote server as client configs need it: what to import from an `mcp-remote` entry. */
 export interface DirectoryServer {
   readonly name: string
@@ -5,6 +7,9 @@ export interface DirectoryServer {
   readonly headers?: Readonly<Record<string, string>>
   readonly clientId?: string
   readonly clientSecret?: string
+  readonly scope?: string
+  /** The redirect URI a static client was registered for. */
+  readonly redirect?: RedirectSettings
 }
 
 /**

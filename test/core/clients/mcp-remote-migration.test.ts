@@ -5,7 +5,7 @@ import { ClientConfigs } from '../../../src/core/clients/client-configs'
 import { overrideVariable } from '../../../src/core/clients/client-kinds'
 import { proxiedServer } from '../../../src/core/clients/entry-builder'
 import { JsoncDocument } from '../../../src/core/clients/jsonc-document'
-import { mcpRemoteArguments, readMcpRemoteSettings } from '../../../src/core/clients/mcp-remote-args'
+import { mcpRemoteArguments, mcpRemoteDefaultPort, readMcpRemoteSettings } from '../../../src/core/clients/mcp-remote-args'
 import { migrateMcpRemote, registryName } from '../../../src/core/clients/mcp-remote-migration'
 import type { DirectoryServer, ServerDirectory } from '../../../src/core/clients/server-directory'
 import { tempFolder, testLaunch } from './support/temp-files'
@@ -44,15 +44,55 @@ describe('readMcpRemoteSettings', () => {
       ],
       { AUTH_HEADER: 'Bearer abc def', SECRET: 's3cret' },
       noFiles,
+      'linux',
     )
     expect(settings).toEqual({
       url: 'https://mcp.example.com/sse',
       headers: { Authorization: 'Bearer abc def', 'X-Team': 'blue' },
       clientId: 'pre-registered',
       clientSecret: 's3cret',
-      dropped: ['--debug', '--transport sse-only', 'callback port 9696'],
+      scope: undefined,
+      // The static client was registered for mcp-remote's redirect: its default host, the port given.
+      redirect: { host: 'localhost', port: 9696 },
+      derivedPort: undefined,
+      dropped: ['--debug', '--transport sse-only'],
       blockers: [],
     })
+  })
+
+  it('keeps the redirect URI a static client was registered for: --host, --callback-path, and the port mcp-remote derives when none is given', async () => {
+    const args = [
+      'https://mcp.example.com/mcp', '--host', '127.0.0.1', '--callback-path', '/auth/done', '--header', 'X-Key: ${KEY}',
+      '--static-oauth-client-info', '{"client_id":"admin-made"}', '--static-oauth-client-metadata', '{"scope":"read write","client_name":"Mine"}',
+    ]
+    const settings = await readMcpRemoteSettings(args, { KEY: 'k' }, noFiles, 'linux')
+    const derived = mcpRemoteDefaultPort('https://mcp.example.com/mcp', { 'X-Key': '${KEY}' })
+    expect(settings).toMatchObject({
+      clientId: 'admin-made',
+      scope: 'read write',
+      redirect: { host: '127.0.0.1', port: derived, path: '/auth/done' },
+      derivedPort: derived,
+      dropped: ['client metadata client_name (MCP Tray registers itself)'],
+      blockers: [],
+    })
+    expect(derived).toBeGreaterThanOrEqual(3335)
+
+    const v6 = await readMcpRemoteSettings(['https://a.example/mcp', '4000', '--host', '::1'], {}, noFiles, 'linux')
+    expect(v6.redirect).toEqual({ host: '[::1]', port: 4000 })
+    // Without a static client nothing pins the port: MCP Tray registers its own redirect URI.
+    expect((await readMcpRemoteSettings(['https://a.example/mcp'], {}, noFiles, 'darwin')).redirect).toEqual({ host: 'localhost' })
+    expect((await readMcpRemoteSettings(['https://a.example/mcp'], {}, noFiles, 'win32')).redirect).toBeUndefined()
+    expect((await readMcpRemoteSettings(['https://a.example/mcp', '--host', '0.0.0.0'], {}, noFiles, 'linux')).blockers).toEqual([
+      '--host 0.0.0.0: MCP Tray receives the sign-in redirect on this computer only (127.0.0.1, localhost or [::1])',
+    ])
+  })
+
+  it('derives the callback port exactly as mcp-remote does', async () => {
+    const url = 'https://derive.example.com/mcp'
+    const args = [url, '--header', 'Authorization: Bearer ${TOKEN}', '--header', 'A-First: 1', '--static-oauth-client-info', '{"client_id":"c"}']
+    const logged = await mcpRemoteLoggedPort(args)
+    expect(mcpRemoteDefaultPort(url, { Authorization: 'Bearer ${TOKEN}', 'A-First': '1' })).toBe(logged)
+    expect((await readMcpRemoteSettings(args, { TOKEN: 't' }, noFiles, 'linux')).redirect).toEqual({ host: 'localhost', port: logged })
   })
 
   it('reads header files and client info files from absolute paths', async () => {
@@ -164,7 +204,15 @@ describe('migrateMcpRemote', () => {
       ['tenant', 'skipped', '--resource is not supported by MCP Tray'],
       ['linear-again', 'migrated', 'Linear'],
     ])
-    expect(directory.servers).toEqual([{ name: 'Linear', url: 'https://mcp.linear.app/sse', headers: { Authorization: 'Bearer lin_123' } }])
+    expect(directory.servers).toEqual([
+      {
+        name: 'Linear',
+        url: 'https://mcp.linear.app/sse',
+        headers: { Authorization: 'Bearer lin_123' },
+        // mcp-remote's default callback host, kept (on Windows it is MCP Tray's own, 127.0.0.1)
+        ...(process.platform === 'win32' ? {} : { redirect: { host: 'localhost' } }),
+      },
+    ])
 
     const claudeText = await readFile(files.claude, 'utf8')
     const claude = JsoncDocument.parse(claudeText, { file: files.claude, label: 'test' }).servers('mcpServers')
@@ -197,3 +245,32 @@ describe('migrateMcpRemote', () => {
     expect(claude.Linear.args.at(-1)).toBe('Linear-2')
   })
 })
+
+/** Runs mcp-remote 0.15.1 from node_modules just long enough to read the callback port it derives and logs. */
+async function mcpRemoteLoggedPort(args: string[]): Promise<number> {
+  const { spawn } = await import('node:child_process')
+  const { mkdtemp, rm } = await import('node:fs/promises')
+  const { tmpdir } = await import('node:os')
+  const configDir = await mkdtemp(join(tmpdir(), 'mcp-remote-'))
+  const script = join(import.meta.dirname, '..', '..', '..', 'node_modules', 'mcp-remote', 'dist', 'proxy.js')
+  const child = spawn(process.execPath, [script, ...args], { env: { ...process.env, MCP_REMOTE_CONFIG_DIR: configDir, TOKEN: 't' }, stdio: ['pipe', 'ignore', 'pipe'] })
+  try {
+    return await new Promise<number>((resolve, reject) => {
+      let stderr = ''
+      const timer = setTimeout(() => reject(new Error(`mcp-remote said no port within 10 s: ${stderr}`)), 10_000)
+      child.stderr.on('data', (chunk: Buffer) => {
+        stderr += chunk
+        const port = /callback port derived from the server URL: (\d+)/.exec(stderr)?.[1]
+        if (port) {
+          clearTimeout(timer)
+          resolve(Number(port))
+        }
+      })
+      child.once('exit', () => reject(new Error(`mcp-remote exited: ${stderr}`)))
+    })
+  } finally {
+    child.kill()
+    await new Promise((resolve) => (child.exitCode === null && child.signalCode === null ? child.once('exit', resolve) : resolve(undefined)))
+    await rm(configDir, { recursive: true, force: true })
+  }
+}
