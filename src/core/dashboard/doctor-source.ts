@@ -1,6 +1,7 @@
 import type { DoctorReport, DoctorStep } from '../../shared/doctor-report'
 import { runDoctor, type DoctorDeps } from '../doctor/run-doctor'
 import type { OAuthEngine } from '../oauth/oauth-engine'
+import { redirectUriOf } from '../registry/redirect-uri'
 import { readServerHeaders } from '../registry/server-headers'
 import type { ServerRegistry } from '../registry/server-registry'
 
@@ -8,7 +9,9 @@ import type { ServerRegistry } from '../registry/server-registry'
  * The doctor as the hub runs it for a page: a registered server's name brings its URL, headers,
  * client id and the hub's token (a refresh at most, never a browser); anything else is a URL.
  */
-export function hubDoctor(registry: Pick<ServerRegistry, 'get' | 'settings'>, engine: Pick<OAuthEngine, 'tokens' | 'vault'>, deps: DoctorDeps = {}) {
+export function hubDoctor(registry: Pick<ServerRegistry, 'get' | 'settings'>, engine: Pick<OAuthEngine, 'tokens' | 'vault'> & Partial<Pick<OAuthEngine, 'network'>>, given: DoctorDeps = {}) {
+  // The doctor checks on the hub's own network: its proxy and the certificates it trusts.
+  const deps: DoctorDeps = { ...(engine.network ? { network: engine.network } : {}), ...given }
   return async (request: { target: string; callTool?: string }, onStep: (step: DoctorStep) => void): Promise<DoctorReport> => {
     const entry = registry.get(request.target)
     const callTool = request.callTool === undefined ? {} : { callTool: request.callTool }
@@ -21,7 +24,7 @@ export function hubDoctor(registry: Pick<ServerRegistry, 'get' | 'settings'>, en
         target: request.target,
         ...(Object.keys(headers).length > 0 ? { headers } : {}),
         ...(entry.clientId ? { clientId: entry.clientId } : {}),
-        redirectUri: `http://127.0.0.1:${registry.settings().callbackPort}/oauth/callback`,
+        redirectUri: redirectUriOf(entry.redirect, registry.settings().callbackPort),
         ...callTool,
       },
       {

@@ -33,6 +33,8 @@ export interface OAuthEngineOptions {
 export interface OAuthEngine {
   /** The fetch every OAuth request goes through (proxy and certificates honoured): the hub's other requests can use it too. */
   readonly fetch: typeof fetch
+  /** The network that fetch runs on (absent when a test replaced the fetch): the doctor checks with it. */
+  readonly network: Network | undefined
   readonly vault: Vault
   readonly signIn: SignInFlow
   readonly tokens: TokenService
@@ -41,16 +43,15 @@ export interface OAuthEngine {
 /** Wires the engine's parts; the composition roots (cli, main, hub) call this once. */
 export function createOAuthEngine(options: OAuthEngineOptions): OAuthEngine {
   const vault = new Vault(options.dataDir, options.cipher)
-  const fetchImpl =
-    options.fetch ??
-    (
-      options.network ??
+  const network = options.fetch
+    ? undefined
+    : (options.network ??
       createNetwork({
         env: options.env ?? process.env,
         proxyUrl: options.settings.proxyUrl,
         trustSystemCertificates: options.settings.trustSystemCertificates,
-      })
-    ).fetch
+      }))
+  const fetchImpl = options.fetch ?? network!.fetch
   const shared = {
     fetch: fetchImpl,
     ...(options.clock ? { clock: options.clock } : {}),
@@ -68,5 +69,5 @@ export function createOAuthEngine(options: OAuthEngineOptions): OAuthEngine {
     ...(options.redirectAdviceAfterMs !== undefined ? { redirectAdviceAfterMs: options.redirectAdviceAfterMs } : {}),
     ...shared,
   })
-  return { fetch: fetchImpl, vault, signIn, tokens: new TokenService({ vault, refresher, ...shared }) }
+  return { fetch: fetchImpl, network, vault, signIn, tokens: new TokenService({ vault, refresher, ...shared }) }
 }
