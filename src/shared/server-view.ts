@@ -147,6 +147,8 @@ export interface ClientInfo {
   readonly servers: readonly string[]
   /** What to do after the file changed for the client to load it. */
   readonly reloadAdvice: string
+  /** Why the file cannot be read (it does not parse…): MCP Tray leaves it untouched until it is fixed. */
+  readonly problem?: string
 }
 
 /** One config file change. */

@@ -140,6 +140,37 @@ export class ClientConfigs {
   }
 
   /**
+   * Makes our entry `key` start `server` under the name `newKey`, in one write: a renamed server's
+   * entries follow it, and no moment leaves the file with both entries or with neither.
+   */
+  async move(client: ClientId, key: string, newKey: string, server: string): Promise<EntryChange> {
+    const kind = clientKinds[client]
+    const { file } = await this.locate(client)
+    const entry = buildProxyEntry(kind, this.#launch, server, this.#dataDir)
+    const outcome = await editFileSafely(
+      file,
+      (current) => {
+        const document = parseDocument(kind, file, current ?? '')
+        const servers = document.servers(kind.serversKey)
+        const existing = servers.get(key)
+        if (existing === undefined || proxiedServer(existing) === undefined) return undefined
+        const taken = servers.get(newKey)
+        if (newKey !== key && taken !== undefined && proxiedServer(taken) === undefined) {
+          throw new TrayError('client_entry_taken', `${kind.displayName} already has an entry "${newKey}" that MCP Tray did not write; nothing was changed.`, {
+            hint: `Remove or rename that entry in ${file}, or choose another name.`,
+          })
+        }
+        const without = newKey === key ? document : document.withoutServer(kind.serversKey, key)
+        return without.withServer(kind.serversKey, newKey, entry).text
+      },
+      { backup: this.backupPolicy(client, file), now: this.#now },
+    )
+    if (newKey !== key) await this.ledger.record({ client, file: outcome.file, key, server, state: 'removed' })
+    await this.ledger.record({ client, file: outcome.file, key: newKey, server, state: 'installed' })
+    return { client, key: newKey, ...outcome }
+  }
+
+  /**
    * Puts back every entry MCP Tray installed that is missing from the client's file, except the
    * ones the person removed through MCP Tray. Entries someone else put under the same name stay.
    */

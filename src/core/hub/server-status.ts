@@ -135,6 +135,11 @@ export class ServerStatusBoard implements SignInObserver {
     return this.#entries.size
   }
 
+  /** The server was removed or renamed: it shows no more, until a proxy reports under that name again. */
+  forget(server: string): void {
+    if (this.#entries.delete(server)) this.#change(server)
+  }
+
   /** Every server known to the registry or seen since the hub started, by name. */
   list(): ServerStatus[] {
     const names = new Set([...this.#knownServers(), ...this.#entries.keys()])

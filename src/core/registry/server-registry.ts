@@ -94,6 +94,28 @@ export class ServerRegistry {
     return next.length !== servers.length
   }
 
+  /**
+   * Puts `next` where the entry named `name` is (a rename when its name differs), keeping its place
+   * in the list. `next` is checked like any entry; a new name another server has is refused.
+   */
+  replace(name: string, next: ServerEntry): ServerEntry {
+    const servers = this.list()
+    if (!servers.some((s) => s.name === name)) this.require(name)
+    if (next.name !== name && servers.some((s) => s.name === next.name)) {
+      throw new TrayError('server_name_taken', `Another server is already named "${next.name}".`, {
+        hint: 'Choose another name, or remove the other server first.',
+      })
+    }
+    const parsed = serverEntrySchema.safeParse(next)
+    if (!parsed.success) {
+      throw new TrayError('server_invalid', `The server entry is not valid: ${parsed.error.issues[0]?.message ?? 'unknown'}.`, {
+        hint: 'Names use letters, digits, dot, dash and underscore (at most 64); URLs must be http or https.',
+      })
+    }
+    this.#store.set('servers', servers.map((s) => (s.name === name ? parsed.data : s)))
+    return parsed.data
+  }
+
   settings(): Settings {
     const parsed = settingsSchema.safeParse(this.#store.get('settings') ?? {})
     return parsed.success ? parsed.data : settingsSchema.parse({})
