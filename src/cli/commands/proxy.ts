@@ -61,6 +61,8 @@ async function hubAccess(): Promise<HubAccess> {
         connectOrStart,
         // A refresh may be a whole interactive sign-in, which the hub bounds at 5 minutes.
         refreshTimeoutMs: 6 * 60_000,
+        // One line in the client's log: without it a first sign-in looks like a hang.
+        onSignInWaiting: (url) => void process.stderr.write(`mcp-tray proxy (${server}): sign-in needed: finish it in the browser MCP Tray opened, or open ${url}\n`),
       }),
     headersFor: (server) => headersFromHub(server, connectOrStart),
   }

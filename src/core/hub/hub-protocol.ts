@@ -31,6 +31,8 @@ export const signInProgressEvent = 'sign-in-progress'
 export interface SignInProgress {
   readonly server: string
   readonly message: string
+  /** The address to open to sign in, while the flow waits for the browser. */
+  readonly url?: string
 }
 
 export interface HelloParams {

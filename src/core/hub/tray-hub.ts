@@ -1,10 +1,14 @@
 import type { AppInfo, DashboardApi } from '../../shared/dashboard-api'
 import { DashboardEventBus } from '../dashboard/dashboard-event-bus'
 import { startDashboardHttpServer, type DashboardHttpServer } from '../dashboard/dashboard-http-server'
-import { createDashboardService, type DiagnosticsSource, type ServerLifecycle, type SettingsStore } from '../dashboard/dashboard-service'
+import { createDashboardService, type DiagnosticsSource, type ServerLifecycle } from '../dashboard/dashboard-service'
 import { hubDoctor } from '../dashboard/doctor-source'
 import { PendingSignIns } from '../dashboard/pending-sign-ins'
 import { ServerViews } from '../dashboard/server-views'
+import type { ProxyLaunch } from '../clients/entry-builder'
+import { appSettingsStore, type ShellSettings } from '../lifecycle/app-settings'
+import { hubClientConfigs } from '../lifecycle/hub-client-configs'
+import { createServerLifecycle } from '../lifecycle/server-lifecycle'
 import type { OAuthEngine } from '../oauth/oauth-engine'
 import type { ServerRegistry } from '../registry/server-registry'
 import { dashboardTokenPath } from '../dashboard/dashboard-token'
@@ -14,6 +18,8 @@ import { signInProgressEvent, type SignInProgress } from './hub-protocol'
 import type { HubHandler } from './hub-server'
 import { startHub, type RunningHub } from './hub-runtime'
 import { HubSignIns } from './hub-sign-ins'
+import { busyWhile, watchIdle, type IdleStopReason } from './idle-stop'
+import { ConnectRuns, hubControlHandlers, lifecycleHandlers, type HubControl } from './lifecycle-handlers'
 import { ServerStatusBoard } from './server-status'
 import { signInHandlers } from './sign-in-handlers'
 import { tokenHandlers } from './token-handlers'
@@ -31,6 +37,18 @@ export interface TrayHubOptions {
    * gives way to the app, so that the app can run the one hub of this user.
    */
   readonly onYield?: () => void
+  /** Whom it steps aside for (default anyone), and whether `mcp-tray stop` may end it. */
+  readonly yieldsTo?: HubControl['yieldsTo']
+  readonly onStop?: () => void
+  /**
+   * A hub a proxy started: it stops by itself once nothing has needed it for `idleStopMinutes`, or
+   * when its data folder is deleted. `dashboardClients` says how many dashboards are connected.
+   */
+  readonly idleStop?: { readonly onStop: (reason: IdleStopReason) => void; readonly dashboardClients?: () => number }
+  /** How client apps start this hub's proxy, for the entries it writes into their config files. */
+  readonly proxyLaunch?: ProxyLaunch
+  /** Settings only the shell keeps (start at login). */
+  readonly shellSettings?: ShellSettings
 }
 
 /** What the hub answers `dashboardUrl` with: the address that carries the access token, or null without a dashboard. */
@@ -59,20 +77,26 @@ export async function startTrayHub(options: TrayHubOptions): Promise<TrayHub> {
   const status = new ServerStatusBoard({ knownServers: () => registry.list().map((s) => s.name) })
   // Proxies' sign-ins (first use, step-up) and a person's (`mcp-tray login`) share one flow per server.
   const signIns = new HubSignIns(engine.signIn)
+  const lifecycle = createServerLifecycle({
+    registry,
+    engine,
+    signIns,
+    status,
+    configs: () => hubClientConfigs(options.dataDir, options.proxyLaunch),
+    view: (name) => views.get(name),
+  })
+  const settings = appSettingsStore(registry, options.shellSettings)
+  const connectRuns = new ConnectRuns()
   const handlers = new Map<string, HubHandler>([
     ...tokenHandlers(engine, registry, status, signIns),
     ...signInHandlers(engine, registry, status, signIns),
     ...headerHandlers(engine.vault),
+    ...lifecycleHandlers(lifecycle, settings, connectRuns),
+    ...hubControlHandlers({ ...(onYield ? { onYield } : {}), ...(options.yieldsTo ? { yieldsTo: options.yieldsTo } : {}), ...(options.onStop ? { onStop: options.onStop } : {}) }),
   ])
   // Where the dashboard is, for `mcp-tray dashboard`: set once it listens (headless only).
   let dashboard: DashboardHttpServer | undefined
   handlers.set('dashboardUrl', async () => ({ url: dashboard?.url ?? null }) satisfies DashboardUrlReply)
-  if (onYield) {
-    handlers.set('yield', async () => {
-      setImmediate(onYield)
-      return {}
-    })
-  }
   const running = await startHub({ dataDir: options.dataDir, shell: options.shell, status, handlers }).catch((error: unknown) => {
     // The app asks again after a headless hub yields, with the same engine: leave it as it was.
     signIns.close()
@@ -93,7 +117,9 @@ export async function startTrayHub(options: TrayHubOptions): Promise<TrayHub> {
     // waiting `mcp-tray login` shows it, and so do the dashboards.
     engine.signIn.onProgress((message, server, detail) => {
       pendingSignIns.progress(server, message, detail.url)
-      for (const peer of running.hub.peers()) if (peer.role === 'cli') peer.send({ event: signInProgressEvent, data: { server, message } satisfies SignInProgress })
+      // Proxies too: each writes the address on its stderr, which lands in the client's log.
+      const data = { server, message, ...(detail.url === undefined ? {} : { url: detail.url }) } satisfies SignInProgress
+      for (const peer of running.hub.peers()) if (peer.role === 'cli' || peer.role === 'proxy') peer.send({ event: signInProgressEvent, data })
     }),
     status.onChange((statuses) => {
       for (const { server, state } of statuses) {
@@ -106,7 +132,7 @@ export async function startTrayHub(options: TrayHubOptions): Promise<TrayHub> {
     running.logs.onAppend((appended) => events.publish({ type: 'logs', events: appended })),
   ]
 
-  const lifecycle = interimLifecycle()
+  running.hub.onPeerClosed((peer) => connectRuns.peerClosed(peer))
   const diagnostics: DiagnosticsSource = interimDiagnostics()
   const views = new ServerViews({
     registry,
@@ -126,11 +152,24 @@ export async function startTrayHub(options: TrayHubOptions): Promise<TrayHub> {
     lifecycle,
     diagnostics,
     doctor: hubDoctor(registry, engine),
-    settings: interimSettings(registry),
+    settings,
     events,
   })
 
+  const idle =
+    options.idleStop &&
+    watchIdle({
+      busy: busyWhile({
+        peers: () => running.hub.peers().length,
+        working: () => connectRuns.running() > 0 || registry.list().some((server) => engine.signIn.isRunning(server.name)),
+        dashboardClients: options.idleStop.dashboardClients ?? (() => dashboard?.streams() ?? 0),
+      }),
+      idleMinutes: () => registry.settings().idleStopMinutes,
+      mustExist: [options.dataDir, ...(process.platform === 'win32' ? [] : [running.hub.address.socketPath])],
+      onStop: options.idleStop.onStop,
+    })
   const closeParts = async (): Promise<void> => {
+    idle?.stop()
     for (const stop of stops) stop()
     views.close()
     events.close()
@@ -165,45 +204,9 @@ export async function startTrayHub(options: TrayHubOptions): Promise<TrayHub> {
   }
 }
 
-function interimLifecycle(): ServerLifecycle {
-  const unavailable = async (): Promise<never> => {
-    throw new Error('not yet')
-  }
-  return {
-    addServer: unavailable,
-    removeServer: unavailable,
-    renameServer: unavailable,
-    updateServer: unavailable,
-    connect: unavailable,
-    signIn: unavailable,
-    signOut: unavailable,
-    install: unavailable,
-    uninstall: unavailable,
-    listClients: async () => [],
-  }
-}
-
 function interimDiagnostics(): DiagnosticsSource {
   return {
     query: (q) => ({ server: q.server, bucketMs: q.bucketMs ?? 60_000, buckets: [], totals: { requests: 0, errors: 0, toolErrors: 0, timeouts: 0, retries: 0, sessionRecoveries: 0, tokenRefreshes: 0, signIns: 0 } }),
     bugReport: async () => '',
   }
-}
-
-function interimSettings(registry: ServerRegistry): SettingsStore {
-  const get = async () => {
-    const s = registry.settings()
-    return {
-      callbackPort: s.callbackPort,
-      signInTimeoutMs: s.signInTimeoutMs,
-      defaultTimeoutMs: 60_000,
-      enabledClients: [],
-      ...(s.clientMetadataUrl ? { clientMetadataUrl: s.clientMetadataUrl } : {}),
-      dashboardPort: 3335,
-      idleStopMinutes: 5,
-      trustSystemCertificates: true,
-      maxMessageBytes: 32 * 1024 * 1024,
-    }
-  }
-  return { get, update: async () => get() }
 }

@@ -1,4 +1,5 @@
 import type { HubConnection } from '../hub/hub-client'
+import { signInProgressEvent, type SignInProgress } from '../hub/hub-protocol'
 import type { RefreshParams, StepUpParams, TokenParams, TokenReply } from '../hub/token-handlers'
 import type { ScopeChallenge, TokenSource } from './token-source'
 
@@ -10,6 +11,11 @@ export interface HubTokenSourceOptions {
   readonly connectOrStart: () => Promise<HubConnection>
   /** Bound on a refresh or step-up, which may include an interactive sign-in. */
   readonly refreshTimeoutMs: number
+  /**
+   * Told once per address when the hub's sign-in for this server waits for a person in a browser:
+   * the proxy says where on its stderr, which lands in the client's log.
+   */
+  readonly onSignInWaiting?: (url: string) => void
 }
 
 /**
@@ -24,6 +30,7 @@ export class HubTokenSource implements TokenSource {
   #asked = false
   #connection: HubConnection | undefined
   #closed = false
+  readonly #told = new Set<string>()
 
   constructor(options: HubTokenSourceOptions) {
     this.#options = options
@@ -66,6 +73,13 @@ export class HubTokenSource implements TokenSource {
   async #connect(how: () => Promise<HubConnection>): Promise<HubConnection> {
     if (this.#connection) return this.#connection
     const connection = await how()
+    connection.onEvent((event) => {
+      const progress = event.data as Partial<SignInProgress> | undefined
+      if (event.event !== signInProgressEvent || progress?.server !== this.#options.server || typeof progress.url !== 'string') return
+      if (this.#told.has(progress.url)) return
+      this.#told.add(progress.url)
+      this.#options.onSignInWaiting?.(progress.url)
+    })
     connection.onClose(() => {
       if (this.#connection === connection) this.#connection = undefined
     })
