@@ -1,4 +1,4 @@
-import type { DoctorFix, DoctorStep } from '../../shared/doctor-report'
+import type { DoctorStep } from '../../shared/doctor-report'
 import type { Network } from '../net/network'
 import type { ProtectedResourceMetadata } from '../oauth/protected-resource'
 import type { AuthorizationServerMetadata } from '../oauth/server-metadata'
@@ -108,11 +108,12 @@ export interface DoctorFindings {
   directFailed?: boolean
   /** The URL the MCP probes use: the one asked about, or the path that answered instead. */
   endpoint?: URL
+  /** Which transport the endpoint speaks. */
   transport?: 'streamable-http' | 'sse'
   /** What `initialize` without a token got. */
   access?: 'open' | 'challenge' | 'not-mcp' | 'failed'
   challenge?: BearerChallenge
-  /** A 401 whose challenge was missing or named no metadata. */
+  /** False: a 401 without a Bearer challenge. */
   challengeUsable?: boolean
   resourceMetadata?: ProtectedResourceMetadata
   issuer?: string
@@ -157,8 +158,3 @@ export interface Probe {
 }
 
 export const defaultRedirectUri = 'http://127.0.0.1:3334/oauth/callback'
-
-/** A fix with no button. */
-export function fixText(text: string): DoctorFix {
-  return { text }
-}

@@ -225,7 +225,7 @@ const trayDiagnosis: Readonly<Record<string, string>> = {
   pkce_s256_unsupported: 'no-pkce-s256',
   upstream_not_mcp: 'not-mcp-endpoint',
   upstream_timeout: 'slow-initialize',
-  no_authorization_server: 'no-www-authenticate',
+  no_authorization_server: 'no-authorization-server',
 }
 
 /** "Run `mcp-tray doctor <target>` to see why." for a failure the doctor can explain. */
