@@ -9,6 +9,7 @@ export type RegisterCommand = (program: Command) => void
  * parsing the other commands' code would be most of its start-up time.
  */
 export const commands: ReadonlyArray<readonly [name: string, load: () => Promise<RegisterCommand>]> = [
+  ['connect', async () => (await import('./connect')).registerConnect],
   ['add', async () => (await import('./add')).registerAdd],
   ['list', async () => (await import('./list')).registerList],
   ['login', async () => (await import('./login')).registerLogin],
@@ -17,10 +18,15 @@ export const commands: ReadonlyArray<readonly [name: string, load: () => Promise
   ['doctor', async () => (await import('./doctor')).registerDoctor],
   ['install', async () => (await import('./install')).registerInstall],
   ['uninstall', async () => (await import('./uninstall')).registerUninstall],
+  ['set', async () => (await import('./set')).registerSet],
+  ['rename', async () => (await import('./rename')).registerRename],
+  ['remove', async () => (await import('./remove')).registerRemove],
   ['import-mcp-remote', async () => (await import('./import-mcp-remote')).registerImportMcpRemote],
   ['proxy', async () => (await import('./proxy')).registerProxy],
   ['logs', async () => (await import('./logs')).registerLogs],
   ['serve', async () => (await import('./serve')).registerServe],
+  ['stop', async () => (await import('./stop')).registerStop],
+  ['settings', async () => (await import('./settings')).registerSettings],
   ['dashboard', async () => (await import('./dashboard')).registerDashboard],
 ]
 

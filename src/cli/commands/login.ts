@@ -5,11 +5,13 @@ import type { HubConnection } from '../../core/hub/hub-client'
 import { signInProgressEvent, type SignInProgress } from '../../core/hub/hub-protocol'
 import type { SignInReply } from '../../core/hub/sign-in-handlers'
 import type { AuthStatus } from '../../core/oauth/server-auth-record'
+import { readRegistrySnapshot } from '../../core/registry/registry-snapshot'
 import { openConfStore } from '../../core/registry/registry-store'
 import { ServerRegistry } from '../../core/registry/server-registry'
 import { TrayError } from '../../shared/tray-error'
 import { describeExpiry, openHeadlessOAuth } from './headless-oauth'
-import { isUnknownMethod, runningHub } from './running-hub'
+import { hubForCommand } from './hub-session'
+import { isUnknownMethod } from './running-hub'
 import { safeText } from '../../shared/safe-text'
 
 /**
@@ -19,9 +21,9 @@ import { safeText } from '../../shared/safe-text'
 const hubSignInMarginMs = 30_000
 
 /**
- * `mcp-tray login <name>`: the interactive sign-in in the browser. While MCP Tray runs, its hub signs
- * in (one flow shared with any proxy asking at the same moment; its browser, its callback port, its
- * vault); otherwise this command does, with BROWSER honoured.
+ * `mcp-tray login <name>`: the interactive sign-in in the browser. The hub signs in (one flow shared
+ * with any proxy or other login asking at the same moment; its browser, its callback port, its
+ * vault), started in the background when none runs, as a proxy would start it.
  */
 export function registerLogin(program: Command): void {
   program
@@ -31,15 +33,16 @@ export function registerLogin(program: Command): void {
     .action(async (name: string) => {
       const askedAt = Date.now()
       const dataDir = resolveDataDir()
-      const hub = await runningHub(dataDir)
-      if (hub) {
-        try {
-          const status = await signInThroughHub(hub, dataDir, name, askedAt)
-          if (status) return printSignedIn(name, status)
-        } finally {
-          hub.close()
-        }
+      // An unknown name fails here, before a hub is started for nothing.
+      new ServerRegistry(await readRegistrySnapshot(dataDir)).require(name)
+      const hub = await hubForCommand()
+      try {
+        const status = await signInThroughHub(hub, dataDir, name, askedAt)
+        if (status) return printSignedIn(name, status)
+      } finally {
+        hub.close()
       }
+      // A hub from before `signIn` (an older app): sign in here, as then.
       const { registry, engine } = await openHeadlessOAuth()
       const server = registry.require(name)
       const controller = new AbortController()

@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process'
-import { mkdtemp } from 'node:fs/promises'
+import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
-import { join } from 'node:path'
+import { dirname, join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { ServerAuthRecord } from '../../../src/core/oauth/server-auth-record'
 import { AesGcmFileCipher } from '../../../src/core/vault/aes-gcm-file-cipher'
@@ -9,6 +9,7 @@ import { Vault } from '../../../src/core/vault/vault'
 import { startRemoteServer, type RemoteServer } from '../../fixtures/remote-server'
 import { signInBrowserCommand } from '../../fixtures/remote-server/browser-command'
 import { readAllFiles } from './engine-harness'
+import { stopHub } from '../../support/user-home'
 
 /** The built `mcp-tray` CLI (global setup builds it), driven the way a person would. */
 const cli = join(import.meta.dirname, '..', '..', '..', 'out', 'cli', 'index.js')
@@ -32,7 +33,10 @@ describe('mcp-tray add, login, status, list, logout', () => {
     home = join(await mkdtemp(join(tmpdir(), 'cli-')), 'home')
   })
   afterAll(async () => {
+    // `login` starts the hub it signs in through: stop it, and leave no folder behind.
+    await stopHub(home)
     await server.close()
+    await rm(dirname(home), { recursive: true, force: true })
   })
 
   it('signs in from the command line and never prints or stores a token in plaintext', async () => {
