@@ -3,7 +3,7 @@
 // binary installed it launches the desktop app. Without one (ELECTRON_SKIP_BINARY_DOWNLOAD, a
 // server, a container) it runs the headless hub, `mcp-tray serve`, or, while the CLI has no
 // `serve` yet, the fixture remote server to try things against. Ctrl+C and SIGTERM are passed on
-// to what runs, and this script exits with its exit code.
+// to what runs (SIGTERM to `npm start` itself included), and this script exits with its exit code.
 import { spawn, spawnSync } from 'node:child_process'
 import { existsSync, readFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
@@ -12,6 +12,8 @@ import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 
 const root = fileURLToPath(new URL('..', import.meta.url))
+// Taken before the build, which takes seconds: the parent may be gone by the time anything runs.
+const launchedBy = process.ppid
 const require = createRequire(import.meta.url)
 const cli = join(root, 'out', 'cli', 'index.js')
 const fixtureServer = 'test/fixtures/remote-server/cli.ts'
@@ -57,19 +59,32 @@ function cliHasServe() {
   return help.status === 0 && /^\s+serve\b/m.test(help.stdout)
 }
 
-/** Runs `command`, passes SIGINT and SIGTERM on to it, and ends this process the way it ended. */
+/**
+ * Runs `command`, passes SIGINT, SIGTERM and SIGHUP on to it, and ends this process the way it
+ * ended. `npm start` runs this script through `sh -c`, which dies of a SIGTERM sent to npm without
+ * passing it on: this script then finds itself with another parent, and stops what it runs too.
+ */
 function runForwardingSignals(command, args, options = {}) {
   const child = spawn(command, args, { cwd: root, stdio: 'inherit', ...options })
   const forward = (signal) => child.kill(signal)
   process.on('SIGINT', forward)
   process.on('SIGTERM', forward)
+  process.on('SIGHUP', forward)
+  const orphaned = setInterval(() => {
+    if (process.ppid === launchedBy) return
+    clearInterval(orphaned)
+    forward('SIGTERM')
+  }, 250)
+  orphaned.unref()
   child.on('error', (error) => {
     console.error(`start: could not run ${command}: ${error.message}`)
     process.exit(1)
   })
   child.on('exit', (code, signal) => {
+    clearInterval(orphaned)
     process.off('SIGINT', forward)
     process.off('SIGTERM', forward)
+    process.off('SIGHUP', forward)
     if (code !== null) process.exit(code)
     process.exit(128 + (constants.signals[signal] ?? 0))
   })
