@@ -2,6 +2,7 @@ import { mkdir, readFile, readdir, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { overrideVariable } from '../../../src/core/clients/client-kinds'
+import { mcpRemoteDefaultPort } from '../../../src/core/clients/mcp-remote-args'
 import { proxiedServer } from '../../../src/core/clients/entry-builder'
 import { runProcess } from '../../support/run-process'
 import { tempFolder } from './support/temp-files'
@@ -47,7 +48,12 @@ describe('mcp-tray install, uninstall and import-mcp-remote', () => {
     const dry = await mcpTray('import-mcp-remote', '--dry-run')
     expect(dry.code, dry.stderr).toBe(0)
     expect(dry.stdout).toContain('Claude Desktop "Linear"')
-    expect(dry.stdout).toContain('imports: headers X-Api-Key; client id pre-reg; client secret (to the vault)')
+    // The static client was registered for the redirect URI mcp-remote derived: it is kept.
+    const port = mcpRemoteDefaultPort('https://mcp.linear.app/sse', { 'X-Api-Key': '${KEY}' })
+    const host = process.platform === 'win32' ? '127.0.0.1' : 'localhost'
+    expect(dry.stdout).toContain(
+      `imports: headers X-Api-Key; client id pre-reg; client secret (to the vault); sign-in redirect http://${host}:${port}/oauth/callback (port ${port}: the one mcp-remote derived from the URL)`,
+    )
     expect(dry.stdout).toContain('Dry run: nothing was changed.')
     expect(dry.stdout + dry.stderr).not.toMatch(/key-value-123|secret-value-456/)
     expect(await readFile(file, 'utf8')).toBe(claudeFile)
@@ -59,7 +65,9 @@ describe('mcp-tray install, uninstall and import-mcp-remote', () => {
     expect(proxiedServer(servers.Linear)).toBe('Linear')
     expect(servers.filesystem.command).toBe('npx')
     const registry = JSON.parse(await readFile(join(home, 'registry.json'), 'utf8'))
-    expect(registry.servers).toEqual([{ name: 'Linear', url: 'https://mcp.linear.app/sse', headerNames: ['X-Api-Key'], clientId: 'pre-reg' }])
+    expect(registry.servers).toEqual([
+      { name: 'Linear', url: 'https://mcp.linear.app/sse', headerNames: ['X-Api-Key'], clientId: 'pre-reg', redirect: { host, port } },
+    ])
     const vault = await readFile(join(home, 'vault.json'), 'utf8')
     expect(Object.keys(JSON.parse(vault)).sort()).toEqual(['server:Linear#client-secret', 'server:Linear#headers'])
     expect(vault).not.toMatch(/key-value-123|secret-value-456/)
