@@ -167,19 +167,25 @@ export class LogStore {
   #fromRing(query: CompiledLogQuery, below: number, floor: number): LogEvent[] {
     const wanted = query.limit + 1
     const servers = query.server === undefined ? this.#ring.servers() : [query.server]
-    const found: LogEvent[] = []
+    let found: LogEvent[] = []
+    // Once `wanted` newer matches are in hand, nothing older than the last of them can make the page.
+    let lowest = floor
     for (const name of servers) {
       let count = 0
       this.#ring.visitNewestFirst(name, below, (event) => {
-        if ((event.seq ?? 0) < floor) return false
+        if ((event.seq ?? 0) < lowest) return false
         if (query.matches(event)) {
           found.push(event)
           count += 1
         }
         return count < wanted
       })
+      if (servers.length > 1 && found.length >= 2 * wanted) {
+        found = found.sort(newestFirst).slice(0, wanted)
+        lowest = Math.max(lowest, found[wanted - 1]!.seq ?? 0)
+      }
     }
-    if (servers.length > 1) found.sort((a, b) => (b.seq ?? 0) - (a.seq ?? 0))
+    if (servers.length > 1) found.sort(newestFirst)
     return found.length > wanted ? found.slice(0, wanted) : found
   }
 }
@@ -190,6 +196,10 @@ function page(newestFirst: readonly LogEvent[], hasMore: boolean, resumeBelow?: 
   const oldest = events[0]?.seq
   const next = resumeBelow !== undefined ? Math.min(resumeBelow, oldest ?? Infinity) : oldest
   return { events, hasMore, ...(hasMore && next !== undefined && next !== Infinity ? { nextBeforeSeq: next } : {}) }
+}
+
+function newestFirst(a: LogEvent, b: LogEvent): number {
+  return (b.seq ?? 0) - (a.seq ?? 0)
 }
 
 function bySeq(a: LogEvent, b: LogEvent): number {

@@ -175,6 +175,14 @@ describe('LogStore queries', () => {
     expect(all.pages).toBeGreaterThan(2)
   })
 
+  it('merges many servers’ rings into the newest page', async () => {
+    const store = open()
+    for (let n = 1; n <= 3000; n += 1) store.append([event(`s${(n * 7) % 30}`, n)])
+    const page = await store.query({ limit: 50, beforeSeq: 2990 })
+    expect(page.events.map((e) => e.id)).toEqual(Array.from({ length: 50 }, (_, i) => 2940 + i))
+    expect(page.hasMore).toBe(true)
+  })
+
   it('keeps a page within maxLogPage', async () => {
     const store = open()
     store.append(Array.from({ length: maxLogPage + 5 }, (_, n) => event('a', n)))
