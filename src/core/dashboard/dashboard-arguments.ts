@@ -56,7 +56,8 @@ export const logQueryArgument = z.object({
   text: z.string().max(500).optional(),
   since: isoTime.optional(),
   until: isoTime.optional(),
-  beforeSeq: z.number().int().nonnegative().optional(),
+  // Not always whole: lines a proxy wrote while no hub ran sort between the hub's (log-file-search.ts).
+  beforeSeq: z.number().nonnegative().optional(),
   limit: z.number().int().min(1).optional(),
 })
 
