@@ -39,15 +39,15 @@ export function proxyRulesFrom(env: ProxyEnvironment, settingsProxyUrl?: string)
   const useEnv = fromEnv['https:'] !== undefined || fromEnv['http:'] !== undefined
   const settings = useEnv ? undefined : nonEmpty(settingsProxyUrl)
   const proxies = {
-    'https:': parseProxyUrl(useEnv ? fromEnv['https:'] : settings, 'https:', problems),
-    'http:': parseProxyUrl(useEnv ? fromEnv['http:'] : settings, 'http:', problems),
+    'https:': parseProxyUrl(useEnv ? fromEnv['https:'] : settings, problems),
+    'http:': parseProxyUrl(useEnv ? fromEnv['http:'] : settings, problems),
   }
   const noProxyText = read('no_proxy') ?? (settings !== undefined ? loopbackBypass : undefined)
   const bypass = parseNoProxy(noProxyText ?? '')
   const source: ProxyChoice['source'] = useEnv ? 'env' : settings !== undefined ? 'settings' : 'none'
 
   return {
-    problems,
+    problems: [...new Set(problems)],
     proxyFor(url) {
       const proxy = url.protocol === 'https:' || url.protocol === 'wss:' ? proxies['https:'] : proxies['http:']
       if (!proxy || bypass.covers(url)) return undefined
@@ -76,17 +76,23 @@ function nonEmpty(value: string | undefined): string | undefined {
 }
 
 /** `proxy.corp:8080` means `http://proxy.corp:8080`, as curl reads it; only http and https proxies are supported. */
-function parseProxyUrl(text: string | undefined, scheme: string, problems: string[]): URL | undefined {
+function parseProxyUrl(text: string | undefined, problems: string[]): URL | undefined {
   if (text === undefined) return undefined
   let url: URL
   try {
     url = new URL(text.includes('://') ? text : `http://${text}`)
   } catch {
-    problems.push(`The ${scheme.replace(':', '')} proxy "${text.replace(/\/\/[^@/]*@/, '//****@')}" is not a URL; requests go directly.`)
+    problems.push(`The proxy "${text.replace(/\/\/[^@/]*@/, '//****@')}" is not a URL; requests go directly.`)
+    return undefined
+  }
+  if (/\.pac$|\/wpad\.dat$/i.test(url.pathname) || url.protocol.startsWith('pac+')) {
+    problems.push(
+      `The proxy ${maskProxy(url)} is an automatic configuration (PAC) file, which MCP Tray does not read; give the address of the proxy it names (host:port) instead. Requests go directly.`,
+    )
     return undefined
   }
   if (url.protocol !== 'http:' && url.protocol !== 'https:') {
-    problems.push(`The ${scheme.replace(':', '')} proxy ${maskProxy(url)} is a ${url.protocol.replace(':', '')} proxy, which MCP Tray does not support; requests go directly.`)
+    problems.push(`The proxy ${maskProxy(url)} is a ${url.protocol.replace(':', '')} proxy, which MCP Tray does not support; requests go directly.`)
     return undefined
   }
   return url
