@@ -33,6 +33,7 @@ export function compileLogQuery(query: LogQuery): CompiledLogQuery {
     outcomes = outcomes ? new Set([...outcomes].filter((outcome) => failures.has(outcome))) : failures
   }
   const { server, method, tool, direction } = query
+  const hasText = text === undefined ? undefined : textMatcher(text)
   const matches = (event: LogEvent): boolean =>
     (server === undefined || event.server === server) &&
     (method === undefined || event.method === method) &&
@@ -41,7 +42,7 @@ export function compileLogQuery(query: LogQuery): CompiledLogQuery {
     (outcomes === undefined || outcomes.has(event.outcome)) &&
     (since === undefined || event.time >= since) &&
     (until === undefined || event.time <= until) &&
-    (text === undefined || hasText(event, text))
+    (hasText === undefined || hasText(event))
   return {
     server,
     limit,
@@ -53,19 +54,19 @@ export function compileLogQuery(query: LogQuery): CompiledLogQuery {
   }
 }
 
-/** Whether the lowered words appear in the event's method, tool, id, session or preview. */
-function hasText(event: LogEvent, lowered: string): boolean {
-  return (
-    includes(event.method, lowered) ||
-    includes(event.tool, lowered) ||
-    (event.id !== undefined && event.id !== null && String(event.id).toLowerCase().includes(lowered)) ||
-    includes(event.session, lowered) ||
-    includes(event.preview, lowered)
-  )
-}
-
-function includes(value: string | undefined, lowered: string): boolean {
-  return value !== undefined && value.toLowerCase().includes(lowered)
+/** Whether the lowered words appear in an event's method, tool, id, session or preview. */
+function textMatcher(lowered: string): (event: LogEvent) => boolean {
+  // ASCII words: a case-insensitive search finds them without lowering every field first.
+  const pattern = /^[\x20-\x7e]+$/.test(lowered) ? new RegExp(lowered.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'), 'i') : undefined
+  const includes = pattern
+    ? (value: string | undefined) => value !== undefined && pattern.test(value)
+    : (value: string | undefined) => value !== undefined && value.toLowerCase().includes(lowered)
+  return (event) =>
+    includes(event.method) ||
+    includes(event.tool) ||
+    (event.id !== undefined && event.id !== null && includes(String(event.id))) ||
+    includes(event.session) ||
+    includes(event.preview)
 }
 
 /** `2026-01-01T10:00Z` or `…+02:00` → `2026-01-01T08:00:00.000Z`; undefined when absent or not a time. */
