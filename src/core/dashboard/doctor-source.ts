@@ -1,6 +1,7 @@
 import type { DoctorReport, DoctorStep } from '../../shared/doctor-report'
 import { runDoctor, type DoctorDeps } from '../doctor/run-doctor'
 import type { OAuthEngine } from '../oauth/oauth-engine'
+import { serverKey, type ServerAuthRecord } from '../oauth/server-auth-record'
 import { redirectUriOf } from '../registry/redirect-uri'
 import { readServerHeaders } from '../registry/server-headers'
 import type { ServerRegistry } from '../registry/server-registry'
@@ -17,6 +18,7 @@ export function hubDoctor(registry: Pick<ServerRegistry, 'get' | 'settings'>, en
     const callTool = request.callTool === undefined ? {} : { callTool: request.callTool }
     if (!entry) return runDoctor({ url: request.target, target: request.target, ...callTool }, deps, onStep)
     const headers = await readServerHeaders(engine.vault, entry.name)
+    const settings = registry.settings()
     return runDoctor(
       {
         url: entry.url,
@@ -24,11 +26,18 @@ export function hubDoctor(registry: Pick<ServerRegistry, 'get' | 'settings'>, en
         target: request.target,
         ...(Object.keys(headers).length > 0 ? { headers } : {}),
         ...(entry.clientId ? { clientId: entry.clientId } : {}),
-        redirectUri: redirectUriOf(entry.redirect, registry.settings().callbackPort),
+        redirectUri: redirectUriOf(entry.redirect, settings.callbackPort),
+        ...(settings.proxyUrl ? { proxyUrl: settings.proxyUrl } : {}),
+        trustSystemCertificates: settings.trustSystemCertificates,
         ...callTool,
       },
       {
         ...deps,
+        // A registration the authorization server forgot shows as `invalid-client`.
+        storedClient: async () => {
+          const record = await engine.vault.get<ServerAuthRecord>(serverKey(entry.name))
+          return record?.registrationKey ? { issuer: record.issuer, clientId: record.clientId } : undefined
+        },
         getAccessToken: async () => {
           const status = await engine.tokens.status(entry.name)
           if (status.state !== 'signed-in') return undefined
