@@ -2,8 +2,14 @@ import type { SignInEvent } from '../../shared/dashboard-events'
 import type { PendingSignIn } from '../../shared/server-view'
 import { safeText } from '../../shared/safe-text'
 
-/** An authorization request in a progress sentence, for flows that give no structured address. */
-const addressPattern = /https?:\/\/[^\s"'<>]+/
+/**
+ * The address in a progress sentence, for flows that give none as data: the last one (earlier ones
+ * name the server), without the sentence's closing punctuation.
+ */
+function addressIn(words: string): string | undefined {
+  const found = words.match(/https?:\/\/[^\s"'<>]+/g)
+  return found?.at(-1)?.replace(/[.,;:!?)\]]+$/, '')
+}
 
 /**
  * The sign-ins waiting for a person in a browser, as every surface shows them: what the flow said
@@ -22,7 +28,7 @@ export class PendingSignIns {
   /** The flow said something about `server`'s sign-in (`url`: the authorization request, when known). */
   progress(server: string, message: string, url?: string): void {
     const words = safeText(message)
-    const address = url ?? addressPattern.exec(words)?.[0]
+    const address = url ?? addressIn(words)
     const previous = this.#pending.get(server)
     const next: PendingSignIn = {
       message: words,
