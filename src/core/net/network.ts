@@ -28,8 +28,14 @@ export interface NetworkSettings {
 export interface Network {
   readonly rules: ProxyRules
   readonly trust: TrustStore
-  /** The `node:http`/`node:https` agent for a request to `url` (the proxy's upstream uses these). */
+  /** The `node:http`/`node:https` agent for a request to `url`, shared. */
   agentFor(url: URL): HttpAgent
+  /**
+   * A new keep-alive agent of its own (socket limits in `options`) whose connections are opened the
+   * same way: for callers that keep pools apart, as the proxy's upstream fetch does. The caller
+   * destroys it.
+   */
+  createAgent(protocol: 'http:' | 'https:', options?: AgentOptions): HttpAgent
   /** `fetch` (Node's own, with a dispatcher on the same connections) for everything else. */
   readonly fetch: typeof fetch
   close(): Promise<void>
@@ -66,6 +72,8 @@ export function createNetwork(settings: NetworkSettings): Network {
     rules,
     trust,
     agentFor: (url) => (url.protocol === 'https:' ? agents['https:'] : agents['http:']),
+    createAgent: (protocol, options = {}) =>
+      protocol === 'https:' ? new ConnectorHttpsAgent(connector, { keepAlive: true, ...options }) : new ConnectorHttpAgent(connector, { keepAlive: true, ...options }),
     fetch: networkFetch,
     async close() {
       agents['http:'].destroy()

@@ -62,11 +62,11 @@ async function proxy(options: Parameters<typeof startForwardProxy>[0] = {}): Pro
 }
 
 /** A request through the network's node:http agents, as the MCP proxy sends upstream. */
-function viaAgent(net: Network, url: string): Promise<string> {
+function viaAgent(net: Network, url: string, agent = net.agentFor(new URL(url))): Promise<string> {
   const target = new URL(url)
   const send = target.protocol === 'https:' ? httpsRequest : httpRequest
   return new Promise((resolve, reject) => {
-    send(target, { agent: net.agentFor(target) }, (res) => {
+    send(target, { agent }, (res) => {
       let body = ''
       res.setEncoding('utf8').on('data', (chunk: string) => (body += chunk)).on('end', () => resolve(body))
     })
@@ -92,6 +92,10 @@ describe('outgoing requests through a forward proxy (HTTPS_PROXY, HTTP_PROXY, NO
     expect(await (await net.fetch(`https://localhost:${httpsPort}/secure`, { method: 'POST', body: new URLSearchParams({ a: '1' }) })).text()).toBe('POST /secure')
     expect(await viaAgent(net, `https://localhost:${httpsPort}/agent`)).toBe('GET /agent')
     expect(await viaAgent(net, `http://localhost:${httpPort}/agent-plain`)).toBe('GET /agent-plain')
+    const own = net.createAgent('https:', { maxSockets: 1 })
+    const both = await Promise.all([1, 2].map((n) => viaAgent(net, `https://localhost:${httpsPort}/own-${n}`, own)))
+    own.destroy()
+    expect(both).toEqual(['GET /own-1', 'GET /own-2'])
     expect(forward.requests.map((r) => `${r.method} ${r.target}`)).toEqual(
       expect.arrayContaining([`CONNECT localhost:${httpPort}`, `CONNECT localhost:${httpsPort}`]),
     )
