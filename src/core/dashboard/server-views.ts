@@ -1,6 +1,7 @@
 import type { ClientId } from '../../shared/client-ids'
-import type { ClientInfo, ServerOptions, ServerView, SignInSummary } from '../../shared/server-view'
+import type { ClientInfo, ServerView } from '../../shared/server-view'
 import type { ServerStatusBoard } from '../hub/server-status'
+import { optionsOf, summaryOf } from '../lifecycle/server-summary'
 import type { AuthStatus } from '../oauth/server-auth-record'
 import type { ServerEntry } from '../registry/server-entry'
 import type { ServerRegistry } from '../registry/server-registry'
@@ -79,7 +80,7 @@ export class ServerViews {
     return {
       ...status,
       url: entry?.url ?? '',
-      options: optionsOf(entry),
+      options: entry ? optionsOf(entry) : {},
       signIn: summaryOf(await this.#sources.signInStatus(name).catch((error: unknown) => ({ state: 'error' as const, problem: String(error) }))),
       clients: clients.filter((client) => client.servers.includes(name)).map((client): ClientId => client.id),
       recentLatencyMs: this.#sources.recentLatencies(name),
@@ -93,29 +94,5 @@ export class ServerViews {
       this.#clients = { at: now, value: this.#sources.clients().catch(() => []) }
     }
     return this.#clients.value
-  }
-}
-
-function optionsOf(entry: ServerEntry | undefined): ServerOptions {
-  if (!entry) return {}
-  const { timeoutMs, scope, headerNames, clientId } = entry
-  const extra = entry as ServerEntry & Pick<ServerOptions, 'redirect' | 'audience'>
-  return {
-    ...(timeoutMs === undefined ? {} : { timeoutMs }),
-    ...(scope === undefined ? {} : { scope }),
-    ...(headerNames === undefined ? {} : { headerNames }),
-    ...(clientId === undefined ? {} : { clientId }),
-    ...(extra.redirect === undefined ? {} : { redirect: extra.redirect }),
-    ...(extra.audience === undefined ? {} : { audience: extra.audience }),
-  }
-}
-
-function summaryOf(auth: AuthStatus): SignInSummary {
-  return {
-    state: auth.state,
-    ...(auth.issuer === undefined ? {} : { issuer: auth.issuer }),
-    ...(auth.expiresAt === undefined ? {} : { expiresAt: auth.expiresAt }),
-    ...(auth.scopes === undefined ? {} : { scopes: auth.scopes }),
-    ...(auth.problem === undefined ? {} : { problem: auth.problem }),
   }
 }
