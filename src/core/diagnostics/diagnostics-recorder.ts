@@ -61,6 +61,18 @@ export class DiagnosticsRecorder {
 
   /** Counts a batch of log events (as the hub's log store appends them). */
   record(events: readonly LogEvent[]): void {
+    this.#record(events, false)
+  }
+
+  /**
+   * Counts events from before the hub started (read back from the files, newest first), behind
+   * what it counted since: their latencies go before the live ones in the sparkline.
+   */
+  recordEarlier(events: readonly LogEvent[]): void {
+    this.#record(events, true)
+  }
+
+  #record(events: readonly LogEvent[], earlier: boolean): void {
     const nowMinute = Math.floor(this.#now() / minuteMs)
     for (const event of events) {
       const request = isClientRequest(event)
@@ -83,9 +95,15 @@ export class DiagnosticsRecorder {
       if (recovered) bucket.counts.sessionRecoveries += 1
       if (latency !== undefined) {
         bucket.latency.add(latency)
-        series.recent[series.recentNext] = latency
-        series.recentNext = (series.recentNext + 1) % recentLatencyCount
-        series.recentSize = Math.min(recentLatencyCount, series.recentSize + 1)
+        if (!earlier) {
+          series.recent[series.recentNext] = latency
+          series.recentNext = (series.recentNext + 1) % recentLatencyCount
+          series.recentSize = Math.min(recentLatencyCount, series.recentSize + 1)
+        } else if (series.recentSize < recentLatencyCount) {
+          // In front of the oldest kept: the ring fills backwards with what came before.
+          series.recent[(series.recentNext - series.recentSize - 1 + 2 * recentLatencyCount) % recentLatencyCount] = latency
+          series.recentSize += 1
+        }
       }
     }
   }

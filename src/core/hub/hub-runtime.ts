@@ -1,6 +1,6 @@
 import { appVersion } from '../../shared/app-version'
 import { ensureDataDir } from '../data/data-dir'
-import { DiagnosticsRecorder, feedDiagnostics } from '../diagnostics/diagnostics-recorder'
+import { DiagnosticsRecorder, diagnosticsRetentionMs, feedDiagnostics } from '../diagnostics/diagnostics-recorder'
 import { logsDir } from '../logs/log-files'
 import { LogStore } from '../logs/log-store'
 import type { SecretValues } from '../logs/secret-values'
@@ -46,6 +46,9 @@ export async function startHub(options: {
     ...(options.handlers ?? []),
   ])
   const hub = await startHubServer(hubAddressFor(options.dataDir), handlers, options.secrets ? { secrets: options.secrets } : {})
+  // The charts go on across a restart: what earlier runs logged in the last day counts too.
+  const replay = new AbortController()
+  const replayed = logs.replayEarlier((event) => diagnostics.recordEarlier([event]), { sinceMs: diagnosticsRetentionMs, signal: replay.signal }).catch(() => undefined)
   hub.onPeerClosed((peer) => {
     status.detach(peer)
     subscriptions.remove(peer)
@@ -58,7 +61,8 @@ export async function startHub(options: {
     status,
     diagnostics,
     async close() {
-      await hub.close()
+      replay.abort()
+      await Promise.all([hub.close(), replayed])
       status.close()
       await logs.close()
     },

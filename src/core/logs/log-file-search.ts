@@ -102,6 +102,8 @@ export interface LogFileSearch {
   readonly maxMs?: number
   /** Where earlier searches found lines, so this one can start near `below` instead of at the end. */
   readonly index?: LogSeqIndex
+  /** Stops the search (as at its bounds). */
+  readonly signal?: AbortSignal
 }
 
 /**
@@ -201,7 +203,7 @@ export async function searchLogFiles(search: LogFileSearch): Promise<LogFileSear
       if (!newest) return { events: found, more: false, bytesRead: bytesRead() }
       looked += 1
       if (looked % 256 === 0 && last !== undefined) {
-        if (bytesRead() > maxBytes || Date.now() - started > maxMs) return { events: found, more: true, resumeBelow: last, bytesRead: bytesRead() }
+        if (bytesRead() > maxBytes || Date.now() - started > maxMs || search.signal?.aborted) return { events: found, more: true, resumeBelow: last, bytesRead: bytesRead() }
       }
       const { seq, line } = newest.head!
       if (seq < search.below) {

@@ -126,6 +126,29 @@ export class LogStore {
   }
 
   /**
+   * Visits the events of earlier runs in the files, newest first, back to `sinceMs` ago (bounded:
+   * 64 MiB read, 20 s): how the diagnostics count what happened before the hub (re)started.
+   */
+  async replayEarlier(visit: (event: LogEvent) => void, options: { sinceMs: number; signal?: AbortSignal }): Promise<void> {
+    if (this.#history.size === 0) return
+    const since = new Date(Date.now() - options.sinceMs).toISOString()
+    await searchLogFiles({
+      dir: this.#dir,
+      below: this.#firstSeq,
+      anchor: this.#firstSeq,
+      since,
+      limit: 0,
+      maxBytes: 64 * 1024 * 1024,
+      maxMs: 20_000,
+      matches: (event) => {
+        if (event.time >= since) visit(event)
+        return false
+      },
+      ...(options.signal ? { signal: options.signal } : {}),
+    })
+  }
+
+  /**
    * Calls `listener` with every appended batch (as kept, with `seq`), and a way to have the batch
    * as a JSON array without serializing it again (`JSON.stringify(events)`, made once for all
    * listeners from the lines the files got); returns how to stop.

@@ -88,6 +88,19 @@ describe('DiagnosticsRecorder', () => {
     expect(recorder.recentLatencies('nobody')).toEqual([])
   })
 
+  it('counts what came before the hub started behind what it counted since, sparkline included', () => {
+    const recorder = new DiagnosticsRecorder({ now: () => start })
+    recorder.record([answer(start - 1_000, 10), answer(start, 11)])
+    // Read back from the files newest first.
+    recorder.recordEarlier([answer(start - 2 * minute, 9)])
+    recorder.recordEarlier([answer(start - 3 * minute, 8), request(start - 3 * minute)])
+    expect(recorder.recentLatencies('s', 10)).toEqual([8, 9, 10, 11])
+    expect(recorder.query({ server: 's' }).totals).toMatchObject({ requests: 1, p95Ms: 11 })
+    for (let i = 0; i < 100; i += 1) recorder.recordEarlier([answer(start - 4 * minute, 1)])
+    expect(recorder.recentLatencies('s', 1000)).toHaveLength(recentLatencyCount)
+    expect(recorder.recentLatencies('s', 4)).toEqual([8, 9, 10, 11])
+  })
+
   it('stays within its bucket budget across servers, giving up the busiest server’s oldest minutes', () => {
     let now = start
     const recorder = new DiagnosticsRecorder({ now: () => now, maxBuckets: 100 })
