@@ -8,6 +8,14 @@ export interface ChartSeries {
   readonly values: readonly (number | null)[]
 }
 
+/** The indices of a series' values worth a dot: the non-zero ones (a zero line needs none). */
+function nonZeroPoints(u: uPlot, seriesIdx: number): number[] {
+  const values = u.data[seriesIdx] ?? []
+  const indices: number[] = []
+  for (let i = 0; i < values.length; i++) if (values[i]) indices.push(i)
+  return indices
+}
+
 const darkQuery = '(prefers-color-scheme: dark)'
 function subscribeScheme(listener: () => void): () => void {
   const query = window.matchMedia(darkQuery)
@@ -26,6 +34,7 @@ export function TimeChart({ title, summary, times, series, unit, height = 132 }:
   const dark = useSyncExternalStore(subscribeScheme, readScheme)
   const colors = useRef(readChartColors(document.documentElement))
   const labels = series.map((line) => line.label).join('|')
+  const sparse = series.every((line) => line.values.filter((value) => value !== null && value !== 0).length < 12)
 
   useEffect(() => {
     const element = box.current
@@ -42,9 +51,19 @@ export function TimeChart({ title, summary, times, series, unit, height = 132 }:
         scales: { x: { time: true }, y: { range: (_u, _min, max) => [0, Math.max(max, unit === 'ms' ? 10 : 4)] } },
         axes: [
           { ...axisStyle, size: 28 },
-          { ...axisStyle, size: 44, ...(unit ? { values: (_u: uPlot, ticks: number[]) => ticks.map((tick) => `${tick}${unit === 'ms' ? ' ms' : ''}`) } : {}) },
+          { ...axisStyle, size: unit === 'ms' ? 62 : 40, ...(unit ? { values: (_u: uPlot, ticks: number[]) => ticks.map((tick) => `${tick}${unit === 'ms' ? ' ms' : ''}`) } : {}) },
         ],
-        series: [{}, ...series.map((line, i) => ({ label: line.label, stroke: palette[i % palette.length], width: 1.5, points: { show: false }, spanGaps: false }))],
+        // A line needs two points: with few values (a new server, sparse latencies) each is drawn as a dot too.
+        series: [
+          {},
+          ...series.map((line, i) => ({
+            label: line.label,
+            stroke: palette[i % palette.length],
+            width: 1.5,
+            points: { show: sparse, size: 5, fill: palette[i % palette.length], filter: nonZeroPoints },
+            spanGaps: false,
+          })),
+        ],
       },
       [[], ...series.map(() => [])],
       element,
@@ -57,7 +76,7 @@ export function TimeChart({ title, summary, times, series, unit, height = 132 }:
       chart.destroy()
       plot.current = undefined
     }
-  }, [labels, dark, height, unit])
+  }, [labels, dark, height, unit, sparse])
 
   useEffect(() => {
     plot.current?.setData([times.map((time) => time / 1000), ...series.map((line) => [...line.values])] as uPlot.AlignedData)

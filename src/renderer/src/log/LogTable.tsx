@@ -41,7 +41,7 @@ export function LogTable({ snapshot, selected, paired, following, onSelect, onFo
     count: rows.length,
     getScrollElement: () => scroller.current,
     estimateSize: () => logRowHeight,
-    overscan: 12,
+    overscan: 6,
   })
 
   const scrollTo = useCallback((top: number) => {
