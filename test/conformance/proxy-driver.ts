@@ -35,7 +35,12 @@ import { describeError } from '../../src/shared/tray-error'
 const builtCli = join(import.meta.dirname, '..', '..', 'out', 'cli', 'index.js')
 const url = process.argv.at(-1) ?? ''
 const scenario = process.env.MCP_CONFORMANCE_SCENARIO ?? 'unknown scenario'
-const context = JSON.parse(process.env.MCP_CONFORMANCE_CONTEXT ?? '{}') as { client_id?: string; client_secret?: string }
+const context = JSON.parse(process.env.MCP_CONFORMANCE_CONTEXT ?? '{}') as {
+  client_id?: string
+  client_secret?: string
+  /** Calls a scenario asks for, with its arguments (http-custom-headers). */
+  toolCalls?: { name: string; arguments: Record<string, unknown> }[]
+}
 const clientMetadataUrl = 'https://conformance-test.local/client-metadata.json'
 const homes = process.env.MCP_TRAY_CONFORMANCE_HOMES
 const home = await mkdtemp(join(homes ?? tmpdir(), 'mcp-tray-conformance-'))
@@ -83,7 +88,8 @@ async function useServerThroughProxy(): Promise<void> {
     await client.connect(transport)
     const { tools } = await client.listTools()
     for (const tool of tools) {
-      const result = await client.callTool({ name: tool.name, arguments: argumentsFor(tool) }).catch((error: unknown) => error)
+      const asked = context.toolCalls?.find((call) => call.name === tool.name)?.arguments
+      const result = await client.callTool({ name: tool.name, arguments: asked ?? argumentsFor(tool) }).catch((error: unknown) => error)
       if (result instanceof Error) log(`tools/call ${tool.name}: ${result.message}`)
     }
   } finally {

@@ -4,6 +4,7 @@ import { TrayError } from '../../shared/tray-error'
 import { idKey, protocolVersionOf, rpcIdOf, rpcKindOf, rpcMethodOf } from './json-rpc'
 import { StandaloneStream } from './standalone-stream'
 import { atMost } from './at-most'
+import { RevisionBridge } from './revision-2026/revision-bridge'
 
 /** The SDK client transports as this module uses them. */
 interface RemoteTransport extends Transport {
@@ -15,7 +16,7 @@ interface RemoteTransport extends Transport {
 export type UpstreamTransportKind = 'streamable-http' | 'sse'
 
 export interface UpstreamNotice {
-  readonly what: 'session-recovered' | 'fell-back-to-sse' | 'session-closed' | 'stream-lost' | 'stream-back'
+  readonly what: 'session-recovered' | 'fell-back-to-sse' | 'session-closed' | 'stream-lost' | 'stream-back' | 'revision'
   readonly message: string
   readonly session?: string | undefined
 }
@@ -88,8 +89,27 @@ export class UpstreamSession {
    */
   #streamOpening: Promise<void> | undefined
 
+  /** Bridges to servers of the stateless revision 2026-07-28 (revision-2026/revision-bridge.ts); every exchange goes through it. */
+  readonly #bridge: RevisionBridge
+
   constructor(options: UpstreamSessionOptions) {
     this.#options = options
+    this.#bridge = new RevisionBridge({
+      fetch: options.fetch,
+      detached: (work) => {
+        let out!: ReturnType<typeof work>
+        this.#detached(() => (out = work()))
+        return out
+      },
+      onrevision: ({ revision, how }) =>
+        options.onnotice({ what: 'revision', message: `The server speaks MCP ${revision} (found by ${how}).`, session: this.sessionId }),
+      ondiagnostic: (text) => options.onerror(new Error(text)),
+    })
+  }
+
+  /** The MCP revision the server speaks, once known. */
+  get revision(): string | undefined {
+    return this.#bridge.revision
   }
 
   get sessionId(): string | undefined {
@@ -167,7 +187,8 @@ export class UpstreamSession {
   }
 
   async #create(kind: UpstreamTransportKind): Promise<RemoteTransport> {
-    const { url, fetch } = this.#options
+    const { url } = this.#options
+    const fetch = this.#bridge.fetch
     let transport: RemoteTransport
     if (kind === 'streamable-http') {
       const { StreamableHTTPClientTransport } = await import('@modelcontextprotocol/sdk/client/streamableHttp.js')
@@ -198,7 +219,7 @@ export class UpstreamSession {
   #withOwnStream(transport: () => RemoteTransport): FetchLike {
     return (url, init) => {
       const headers = new Headers(init?.headers)
-      if ((init?.method ?? 'GET').toUpperCase() !== 'GET' || headers.has('last-event-id')) return this.#options.fetch(url, init)
+      if ((init?.method ?? 'GET').toUpperCase() !== 'GET' || headers.has('last-event-id')) return this.#bridge.fetch(url, init)
       this.#openStream(transport())
       return Promise.resolve(new Response(null, { status: 405 }))
     }
@@ -214,7 +235,7 @@ export class UpstreamSession {
     if (this.#closed || this.#streams.has(transport)) return
     const stream = new StandaloneStream({
       url: this.#options.url,
-      fetch: this.#options.fetch,
+      fetch: this.#bridge.fetch,
       headers: () => ({
         ...(transport.sessionId === undefined ? {} : { 'mcp-session-id': transport.sessionId }),
         ...(transport.protocolVersion === undefined ? {} : { 'mcp-protocol-version': transport.protocolVersion }),
@@ -253,6 +274,7 @@ export class UpstreamSession {
         return
       }
       if (this.#initialize && id === rpcIdOf(this.#initialize)) {
+        this.#bridge.initializeAnswered(message)
         const version = protocolVersionOf(message)
         if (version !== undefined && transport === this.#transport) {
           transport.setProtocolVersion?.(version)
