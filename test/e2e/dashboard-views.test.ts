@@ -251,9 +251,11 @@ describe('the dashboard views', () => {
     await port.fill('80')
     await page.getByRole('button', { name: 'Save' }).click()
     await page.getByText('Enter a port between 1,024 and 65,535.').waitFor()
+    await examine('settings-invalid')
     await port.fill('3399')
     await page.getByRole('button', { name: 'Save' }).click()
     await page.getByText('✓ Saved').waitFor()
+    await page.getByRole('heading', { name: 'Settings' }).scrollIntoViewIfNeeded()
     await examine('settings')
   })
 

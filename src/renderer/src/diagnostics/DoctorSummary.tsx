@@ -22,7 +22,7 @@ export function DoctorSummary({ server, report }: { readonly server: string; rea
         <>
           <p>
             {report.healthy ? 'Healthy' : `${problems.filter((step) => step.status === 'fail').length} failed, ${problems.filter((step) => step.status === 'warn').length} to check`}
-            <span className="muted"> · ran {relativeWords(Date.parse(report.startedAt), now)}</span>
+            <span className="muted"> · ran {relativeWords(Math.min(Date.parse(report.startedAt), now), now)}</span>
             {report.diagnoses.length > 0 && <span className="muted"> · {report.diagnoses.join(', ')}</span>}
           </p>
           {problems.length > 0 && (

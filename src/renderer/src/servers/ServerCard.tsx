@@ -159,7 +159,7 @@ export function ServerCard({ server, clients, now }: { readonly server: ServerVi
             {proxiesWords(server.proxies)}
             <span className="muted">
               {' · '}
-              {server.lastActivity ? `last ${relativeWords(Date.parse(server.lastActivity), now)}` : 'no activity yet'}
+              {server.lastActivity ? `last active ${relativeWords(Math.min(Date.parse(server.lastActivity), now), now)}` : 'no activity yet'}
               {server.requests > 0 && ` · ${countWords(server.requests)} ${server.requests === 1 ? 'request' : 'requests'}, ${countWords(server.errors)} ${server.errors === 1 ? 'error' : 'errors'}`}
             </span>
           </dd>

@@ -65,6 +65,9 @@ function SettingsEditor({ settings, save, onSave }: { readonly settings: AppSett
         event.preventDefault()
         if ('errors' in built) {
           setErrors(built.errors)
+          // Take the person to the first field to fix (it may be scrolled out of view).
+          const form = event.currentTarget
+          requestAnimationFrame(() => form.querySelector<HTMLElement>('[aria-invalid="true"]')?.focus())
           return
         }
         void onSave(built.change)
@@ -89,7 +92,7 @@ function SettingsEditor({ settings, save, onSave }: { readonly settings: AppSett
       <fieldset className="settings-section">
         <legend>Sign-in</legend>
         <div className="form-grid">
-          <SettingsField label="Callback port" value={form.callbackPort} error={errors.callbackPort} hint={`Where the browser comes back after sign-in (http://127.0.0.1:${form.callbackPort || '…'}/oauth/callback). ${atRestart}`} onChange={(callbackPort) => set({ callbackPort })} />
+          <SettingsField label="Callback port" value={form.callbackPort} error={errors.callbackPort} hint={`Where the browser comes back after sign-in (${form.callbackPort === '0' ? 'a free port each time; pre-registered clients need a fixed one' : `http://127.0.0.1:${form.callbackPort || '…'}/oauth/callback`}). ${atRestart}`} onChange={(callbackPort) => set({ callbackPort })} />
           <SettingsField label="Sign-in timeout (seconds)" value={form.signInTimeoutSeconds} error={errors.signInTimeoutSeconds} hint={`How long a sign-in waits for the browser. ${atRestart}`} onChange={(signInTimeoutSeconds) => set({ signInTimeoutSeconds })} />
           <SettingsField label="Client metadata URL" value={form.clientMetadataUrl} inputMode="url" placeholder="None" error={errors.clientMetadataUrl} hint={`Where MCP Tray’s OAuth Client ID Metadata Document is published, if you publish one. ${atRestart}`} onChange={(clientMetadataUrl) => set({ clientMetadataUrl })} />
         </div>
@@ -152,8 +155,8 @@ function SettingsEditor({ settings, save, onSave }: { readonly settings: AppSett
         }}>
           Revert
         </button>
-        <span role="status" className="save-status">
-          {save.status === 'saved' && !dirty ? '✓ Saved' : Object.keys(errors).length > 0 ? 'Fix the fields marked in red.' : ''}
+        <span role="status" className={Object.keys(errors).length > 0 ? 'save-status save-status-error' : 'save-status'}>
+          {Object.keys(errors).length > 0 ? 'Fix the fields marked in red.' : save.status === 'saved' && !dirty ? '✓ Saved' : ''}
         </span>
       </div>
     </form>
