@@ -8,10 +8,9 @@ import { report, throughProxy } from './through-proxy'
  */
 
 /**
- * Authorization scenarios of 2026-07-28. The proxy does not speak that revision's transport yet
- * (the server refuses initialize without MCP-Protocol-Version), so a scenario that signs in ends
- * in a client error after it, but every authorization check comes before and must pass. Not here:
- * auth/authorization-server-migration, whose migration shows only after a working session.
+ * Authorization scenarios of 2026-07-28. Not here: auth/authorization-server-migration, which
+ * passes all but sep-2352-reregister-on-as-change (the client registered with the first
+ * authorization server is not registered again with the one the server moves to).
  */
 const authorization2026Scenarios = [
   'auth/resource-mismatch',
@@ -26,7 +25,31 @@ const authorization2026Scenarios = [
   'auth/metadata-issuer-mismatch',
 ]
 
+/**
+ * The 2026-07-28 client scenarios besides authorization: the proxy finds the revision from the
+ * refused initialize and server/discover, and speaks it for the 2025-11-25 client of proxy-driver.ts
+ * (per-request `_meta`, standard and `x-mcp-header` headers, `input_required` rounds).
+ */
+const transport2026Scenarios = [
+  'request-metadata',
+  'sep-2322-client-request-state',
+  'http-standard-headers',
+  'http-custom-headers',
+  'http-invalid-tool-headers',
+  'json-schema-ref-no-deref',
+  'tools_call',
+]
+
 describe.runIf(process.env.MCP_TRAY_CONFORMANCE !== '0')('MCP conformance 2026-07-28, client mode, through the proxy', () => {
+  it('speaks 2026-07-28 to its servers for a 2025-11-25 client (request metadata, request state, standard and custom headers, tools)', async () => {
+    const results = await throughProxy(transport2026Scenarios.map((scenario) => ['--scenario', scenario, '--spec-version', '2026-07-28']))
+    report('2026-07-28 transport', results)
+    expect(results.flatMap((r) => r.failed)).toEqual([])
+    expect(results.map((r) => r.scenarios.size)).toEqual(transport2026Scenarios.map(() => 1))
+    expect(results.every((r) => r.passed > 0)).toBe(true)
+    expect(results.reduce((n, r) => n + r.passed, 0)).toBeGreaterThanOrEqual(45)
+  }, 300_000)
+
   it('passes the 2026-07-28 authorization checks (iss, metadata issuer, resource mismatch, offline access)', async () => {
     const results = await throughProxy(authorization2026Scenarios.map((scenario) => ['--scenario', scenario, '--spec-version', '2026-07-28']))
     report('2026-07-28 authorization', results)
