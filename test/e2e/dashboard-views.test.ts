@@ -265,7 +265,9 @@ describe('the dashboard views', () => {
     await card.getByText('1 proxy attached').waitFor()
     await server.close()
     await expect(client!.callTool({ name: 'echo', arguments: { text: 'anyone there?' } })).rejects.toThrow()
-    await card.locator('.state-badge', { hasText: 'Error' }).waitFor()
+    await card.locator('.state-badge', { hasText: 'Error' }).waitFor({ timeout: 20_000 }).catch(async (error: unknown) => {
+      throw new Error(`the card says: ${await card.innerText()}`, { cause: error })
+    })
     await card.locator('.callout-error', { hasText: 'went away' }).waitFor()
     await examine('servers-error')
   })

@@ -68,7 +68,7 @@ export function DiagnosticsView({ server }: { readonly server?: string | undefin
       recovery: seriesOf(diagnostics, [
         { key: 'retries', label: 'Retries' },
         { key: 'sessionRecoveries', label: 'Session recoveries' },
-        { key: 'tokenRefreshes', label: 'Token refreshes' },
+        { key: 'tokenRefreshes', label: 'Refreshes' },
         { key: 'signIns', label: 'Sign-ins' },
       ]),
       latency: seriesOf(diagnostics, [
@@ -162,7 +162,7 @@ export function DiagnosticsView({ server }: { readonly server?: string | undefin
       {charts && totals && (
         <div className="charts">
           <TimeChart title="Requests and failures" summary={`${totals.requests} requests, ${totals.errors} errors, ${totals.toolErrors} tool errors, ${totals.timeouts} timeouts`} times={charts.times} series={charts.traffic} />
-          <TimeChart title="Retries, recoveries and sign-ins" summary={`${totals.retries} retries, ${totals.sessionRecoveries} session recoveries, ${totals.tokenRefreshes} token refreshes, ${totals.signIns} sign-ins`} times={charts.times} series={charts.recovery} />
+          <TimeChart title="Retries, recoveries, token refreshes, sign-ins" summary={`${totals.retries} retries, ${totals.sessionRecoveries} session recoveries, ${totals.tokenRefreshes} token refreshes, ${totals.signIns} sign-ins`} times={charts.times} series={charts.recovery} />
           <TimeChart title="Latency" summary={totals.p50Ms === undefined ? 'no answers in the window' : `p50 ${durationWords(totals.p50Ms)}, p95 ${durationWords(totals.p95Ms ?? totals.p50Ms)}`} times={charts.times} series={charts.latency} unit="ms" />
         </div>
       )}
