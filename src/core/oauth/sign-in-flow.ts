@@ -238,7 +238,8 @@ export class SignInFlow {
         this.#progress(server.name, `Could not open a browser (${error instanceof Error ? error.message : String(error)}); open the address above yourself.`, { url: url.href })
       })
       const advice = setTimeout(
-        () => this.#progress(server.name, redirectTroubleAdvice({ serverName: server.name, redirectUri: callback.redirectUri, issuer: metadata.issuer, registration })),
+        // With the address to open, still: the advice names the redirect URI, which is not one.
+        () => this.#progress(server.name, redirectTroubleAdvice({ serverName: server.name, redirectUri: callback.redirectUri, issuer: metadata.issuer, registration }), { url: url.href }),
         this.#options.redirectAdviceAfterMs ?? 15_000,
       )
       const validated = await waiting

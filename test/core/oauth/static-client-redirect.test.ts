@@ -45,6 +45,8 @@ describe('a static client registered only for http://localhost:<port>/oauth/call
     servers.push(server)
     const pages: string[] = []
     const engine = await testEngine({ browser: browser(pages), redirectAdviceAfterMs: 100 })
+    const details: (string | undefined)[] = []
+    engine.signIn.onProgress((_message, _server, detail) => details.push(detail.url))
     const controller = new AbortController()
     // Registered for localhost, but this entry says nothing: MCP Tray sends http://127.0.0.1:<port>/oauth/callback.
     const running = engine.signIn.run(serverEntry(server.mcpUrl, { clientId: 'admin-registered', redirect: { host: '127.0.0.1', port } }), { signal: controller.signal })
@@ -56,6 +58,8 @@ describe('a static client registered only for http://localhost:<port>/oauth/call
     expect(advice).toContain('If the browser shows an error about the redirect URI')
     expect(advice).toContain('for the client id admin-registered')
     expect(advice).toContain('`mcp-tray set fixture --redirect-uri <uri>`')
+    // The address to open is still the authorization request, not the redirect URI the advice names.
+    expect(details.at(-1)).toMatch(new RegExp(`^${server.issuer}/authorize\\?`))
   })
 })
 
