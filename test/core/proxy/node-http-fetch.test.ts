@@ -88,7 +88,7 @@ describe('createNodeHttpFetch', () => {
       else res.writeHead(303, { location: 'http://elsewhere.example/' }).end()
     })
     const followed: string[] = []
-    const withFallback = createNodeHttpFetch(async (input) => (followed.push(String(input)), new Response('from the fallback')))
+    const withFallback = createNodeHttpFetch({ fallback: async (input) => (followed.push(String(input)), new Response('from the fallback')) })
     try {
       const moved = await withFallback(`${url}/moved`, { method: 'POST', body: '{}' })
       expect([moved.status, moved.headers.get('location')]).toEqual([303, 'http://elsewhere.example/'])
