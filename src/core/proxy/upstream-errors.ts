@@ -1,4 +1,6 @@
 import { describeError, TrayError } from '../../shared/tray-error'
+import { EndedWithoutAnswerError } from './answer-watch'
+import { ConnectionLostError, describeBytes, MessageTooLargeError } from './bounded-body'
 import { rpcErrorCodes, type RpcErrorObject } from './json-rpc'
 import { httpStatusOf } from './upstream-session'
 import { redactText } from '../logs/redaction'
@@ -16,9 +18,18 @@ function seconds(ms: number): string {
 
 /**
  * The JSON-RPC error a client gets when the server did not answer in time; `steppingUpFor` is the
- * scope of a step-up sign-in still waiting for the person when time ran out.
+ * scope of a step-up sign-in still waiting for the person when time ran out; `notSent` when the
+ * request was still waiting for a connection.
  */
-export function timeoutError(request: FailedRequest, timeoutMs: number, steppingUpFor?: string): RpcErrorObject {
+export function timeoutError(request: FailedRequest, timeoutMs: number, steppingUpFor?: string, notSent = false): RpcErrorObject {
+  if (notSent) {
+    const waiting = new TrayError(
+      'upstream_no_connection',
+      `MCP Tray could not send ${request.method} to ${request.server} within ${seconds(timeoutMs)}: no connection to it became free or could be opened, so it gave up. The request was not sent.`,
+      { hint: 'Many requests to this server are running or waiting: let some finish, or allow more connections with `mcp-tray proxy --max-sockets <n>`; if it keeps happening, check that the server is up.' },
+    )
+    return { code: rpcErrorCodes.requestTimeout, message: describeError(waiting), data: { code: waiting.code, ...request } }
+  }
   if (steppingUpFor !== undefined) {
     const scope = steppingUpFor ? `the scope "${steppingUpFor}"` : 'more access'
     const waiting = new TrayError(
@@ -83,17 +94,57 @@ function httpFailure(status: number, request: FailedRequest, mayHaveRun: boolean
   })
 }
 
+/**
+ * The request reached the server, and its answer can no longer come: too large to read, its
+ * connection broken (the server went away), or its response ended without it.
+ */
+function lostAnswer(error: MessageTooLargeError | ConnectionLostError | EndedWithoutAnswerError, request: FailedRequest): TrayError {
+  const what = request.method === 'tools/call' ? 'The tool' : 'The request'
+  if (error instanceof MessageTooLargeError) {
+    return new TrayError(
+      'upstream_message_too_large',
+      `${request.server} answered ${request.method} with a message of more than ${describeBytes(error.limitBytes)}, the most MCP Tray reads from a server, so it stopped reading and closed that connection.`,
+      { hint: 'Ask for less at once (a smaller page, range or file), or raise the limit with `mcp-tray proxy --max-message-bytes <bytes>`.' },
+    )
+  }
+  if (error instanceof EndedWithoutAnswerError) {
+    return new TrayError('upstream_no_answer', `${request.server} ended its response to ${request.method} without an answer. ${what} may have run there, so MCP Tray did not send it again.`, {
+      hint: 'The server did not finish its reply: check its logs or its status in MCP Tray, then retry if running it again is safe.',
+    })
+  }
+  return new TrayError('upstream_connection_lost', `${request.server} went away while handling ${request.method}: ${error.message}. ${what} may have run there, so MCP Tray did not send it again.`, {
+    hint: 'Check that the server is running (its status in MCP Tray), then retry if running it again is safe.',
+  })
+}
+
+/** The server answered with a body that is not JSON (SyntaxError), or JSON that is not JSON-RPC (the SDK's schema check). */
+function invalidAnswer(error: Error, request: FailedRequest): TrayError {
+  const what = request.method === 'tools/call' ? 'The tool' : 'The request'
+  const body = error instanceof SyntaxError ? `a body that is not JSON (${error.message})` : 'JSON that is not a JSON-RPC message'
+  return new TrayError('upstream_invalid_answer', `${request.server} answered ${request.method} with ${body}. ${what} may have run there, so MCP Tray did not send it again.`, {
+    hint: 'This is a fault in the server: check its logs, or tell its maintainers.',
+  })
+}
+
+function isInvalidAnswer(error: unknown): error is Error {
+  return error instanceof SyntaxError || (error instanceof Error && error.name === 'ZodError')
+}
+
 /** Any failure to deliver a request upstream, as the JSON-RPC error the client gets. */
 export function deliveryError(error: unknown, request: FailedRequest, mayHaveRun: boolean): RpcErrorObject {
   const status = httpStatusOf(error)
   const tray =
-    error instanceof TrayError
-      ? error
-      : status !== undefined
-        ? httpFailure(status, request, mayHaveRun)
-        : new TrayError('upstream_failure', `MCP Tray could not deliver ${request.method} to ${request.server}: ${describeError(error)}`, {
-            hint: 'Try again; if it keeps failing, see `mcp-tray logs`.',
-          })
+    error instanceof MessageTooLargeError || error instanceof ConnectionLostError || error instanceof EndedWithoutAnswerError
+      ? lostAnswer(error, request)
+      : isInvalidAnswer(error)
+        ? invalidAnswer(error, request)
+        : error instanceof TrayError
+          ? error
+          : status !== undefined
+            ? httpFailure(status, request, mayHaveRun)
+            : new TrayError('upstream_failure', `MCP Tray could not deliver ${request.method} to ${request.server}: ${describeError(error)}`, {
+                hint: 'Try again; if it keeps failing, see `mcp-tray logs`.',
+              })
   // Whatever an error carried, a credential in it never reaches the client.
   const message = redactText(error instanceof TrayError && !tray.message.includes(request.server) ? `${request.server}: ${describeError(tray)}` : describeError(tray))
   return {

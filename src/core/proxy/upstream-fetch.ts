@@ -3,6 +3,10 @@ import { setTimeout as sleep } from 'node:timers/promises'
 import type { FetchLike } from '@modelcontextprotocol/sdk/shared/transport.js'
 import { TrayError } from '../../shared/tray-error'
 import { parseBearerChallenge } from '../oauth/www-authenticate'
+import { AbortWatch } from './abort-watch'
+import { answerWatch, watchedResponse, type AnswerListener } from './answer-watch'
+import { ConnectionLostError } from './bounded-body'
+import { FetchFailure, type NodeHttpInit } from './node-http-fetch'
 import type { ScopeChallenge, TokenSource } from './token-source'
 import { stepUpFailure } from './upstream-errors'
 
@@ -11,9 +15,15 @@ import { stepUpFailure } from './upstream-errors'
  * the relay for its log event. One record per message, carried by AsyncLocalStorage so that the
  * SDK transports in between need not know about it.
  */
-export interface AttemptRecord {
+export interface AttemptRecord extends AnswerListener {
   /** Whether the message may be sent again after a 5xx (a read-only request). */
   readonly idempotent: boolean
+  /** A request, whose answer comes back on its response: watched for an answer that can no longer come (answer-watch.ts). */
+  readonly expectsAnswer?: boolean
+  /** Aborted once the client was answered otherwise (timeout, cancel, lost): ends the message's HTTP exchanges, queued ones included. */
+  readonly stop?: AbortController
+  /** False while its latest attempt waits for a connection, true once one carries it; unknown (undefined) with a fetch that does not say. */
+  sent?: boolean
   attempts: number
   status?: number | undefined
   /** The scope a 403 `insufficient_scope` asked for, while MCP Tray signs in again for it. */
@@ -44,6 +54,8 @@ export interface UpstreamFetchOptions {
 
 /** Errors raised before the request could have left this machine: safe to try again. */
 const unreachedCodes = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH', 'UND_ERR_CONNECT_TIMEOUT'])
+/** This process ran out of file descriptors (EMFILE), or the system did (ENFILE). */
+const localLimitCodes = new Set(['EMFILE', 'ENFILE'])
 const retryableStatuses = new Set([502, 503, 504])
 
 /**
@@ -53,7 +65,11 @@ const retryableStatuses = new Set([502, 503, 504])
  *   (an interactive sign-in through the hub) and replays, or fails with words saying what to do;
  * - retries, with jittered backoff, failures that happened before the request reached the server
  *   (connection refused, DNS) and never anything that may have reached it;
- * - retries a 502/503/504 only for GETs and read-only requests.
+ * - retries a 502/503/504 only for GETs and read-only requests;
+ * - ties a request's HTTP exchanges to its message (`AttemptRecord.stop`), and watches the response
+ *   that carries its answer, so that an answer that can no longer come is reported at once
+ *   (answer-watch.ts); a broken answer stream the SDK resumes gets one try to come back;
+ * - sends what expects no streamed answer (notifications, replies, DELETE) in the reserved lane.
  */
 export function createUpstreamFetch(options: UpstreamFetchOptions): FetchLike {
   const base = options.fetch ?? fetch
@@ -65,8 +81,9 @@ export function createUpstreamFetch(options: UpstreamFetchOptions): FetchLike {
     return sleep(delay, undefined, signal ? { signal } : undefined)
   }
 
-  return async (url, init = {}) => {
-    const record = options.attempts.getStore()
+  const aborts = new AbortWatch()
+
+  const upstreamFetch = async (url: string | URL, init: NodeHttpInit, record: AttemptRecord | undefined, resuming: boolean): Promise<Response> => {
     const method = (init.method ?? 'GET').toUpperCase()
     const headers = new Headers(init.headers)
     let token = await options.tokens.getToken()
@@ -84,7 +101,9 @@ export function createUpstreamFetch(options: UpstreamFetchOptions): FetchLike {
       try {
         response = await base(url, { ...init, headers })
       } catch (error) {
-        if (attempt < policy.attempts && !init.signal?.aborted && unreachedCodeOf(error) !== undefined) {
+        if (init.signal?.aborted) throw init.signal.reason
+        // The stream being resumed just broke: the server is likely gone, and the client waits.
+        if (!resuming && attempt < policy.attempts && notSent(error)) {
           await backoff(attempt, init.signal)
           continue
         }
@@ -127,6 +146,44 @@ export function createUpstreamFetch(options: UpstreamFetchOptions): FetchLike {
       return response
     }
   }
+
+  return async (url, init = {}) => {
+    const record = options.attempts.getStore()
+    const method = (init.method ?? 'GET').toUpperCase()
+    // The client was answered: the SDK resuming the answer's stream gets "no stream offered", which ends its retries quietly.
+    if (record?.abandoned && method === 'GET') return new Response(null, { status: 405 })
+    const lane = record?.expectsAnswer === false || method === 'DELETE' ? { lane: 'reserved' as const } : {}
+    if (!record?.expectsAnswer || !record.stop) return upstreamFetch(url, { ...init, ...lane }, record, false)
+
+    const exchange = new AbortController()
+    const release = [init.signal, record.stop.signal].map((signal) => (signal ? aborts.watch(signal, (reason) => exchange.abort(reason)) : () => {}))
+    const done = (): void => release.forEach((stop) => stop())
+    const broken = method === 'GET' && new Headers(init.headers).has('last-event-id') ? record.broken : undefined
+    const bodyWatch = answerWatch({ listener: record, stopped: exchange.signal, onsettled: done })
+    let response: Response
+    try {
+      response = await upstreamFetch(url, { ...init, ...lane, signal: exchange.signal, bodyWatch, onsent: (sent) => (record.sent = sent) }, record, broken !== undefined)
+    } catch (error) {
+      done()
+      if (broken === undefined || exchange.signal.aborted) throw error
+      // Resuming the broken answer failed: the server went away. "No stream" ends the SDK's retries.
+      record.onlost?.(new ConnectionLostError(error))
+      return new Response(null, { status: 405 })
+    }
+    if (broken !== undefined) {
+      if (response.ok) record.broken = undefined
+      else record.onlost?.(new ConnectionLostError(new Error(`resuming it got HTTP ${response.status}`)))
+    }
+    const watched = bodyWatch.attached ? response : watchedResponse(response, bodyWatch)
+    bodyWatch.arm()
+    return watched
+  }
+}
+
+/** Whether a failed request cannot have reached the server (nothing was sent), so it may be tried again. */
+function notSent(error: unknown): boolean {
+  if (unreachedCodeOf(error) !== undefined) return true
+  return error instanceof FetchFailure && !error.sent && !isTlsCode(causeOf(error)?.code)
 }
 
 /** A 401's Bearer challenge: the scope and metadata a first sign-in starts from (MCP AZ scope selection). */
@@ -207,10 +264,20 @@ function connectionError(error: unknown, url: string | URL, attempts: number): E
       cause: error,
     })
   }
-  return new TrayError('upstream_connection', `The connection to ${host} failed: ${cause?.message ?? describe(error)}.`, {
-    hint: 'The request may have reached the server, so MCP Tray did not send it again. Try again in a moment.',
-    cause: error,
-  })
+  if (code !== undefined && localLimitCodes.has(code)) {
+    return new TrayError('upstream_local_limit', `MCP Tray could not open a connection to ${host}: ${code === 'EMFILE' ? 'this process has' : 'this system has'} too many files open (${code})${tries}. The request was not sent.`, {
+      hint: 'Close some programs or connections, or raise the open-file limit (`ulimit -n`), then try again.',
+      cause: error,
+    })
+  }
+  if (notSent(error)) {
+    return new TrayError('upstream_not_sent', `Could not open a connection to ${host}: ${cause?.message ?? describe(error)}${tries}. The request was not sent.`, {
+      hint: 'Check your network connection and whether the server is up, then try again.',
+      cause: error,
+    })
+  }
+  // It may have reached the server: the relay says so in words that name the request.
+  return new ConnectionLostError(error)
 }
 
 function describe(error: unknown): string {

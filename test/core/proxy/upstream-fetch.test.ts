@@ -3,6 +3,9 @@ import { describe, expect, it } from 'vitest'
 import { TrayError } from '../../../src/shared/tray-error'
 import { FixedTokenSource } from '../../../src/core/proxy/token-source'
 import { createUpstreamFetch, type AttemptRecord } from '../../../src/core/proxy/upstream-fetch'
+import { ConnectionLostError } from '../../../src/core/proxy/bounded-body'
+import { FetchFailure } from '../../../src/core/proxy/node-http-fetch'
+import { deliveryError } from '../../../src/core/proxy/upstream-errors'
 
 function failure(code: string): Error {
   return new TypeError('fetch failed', { cause: Object.assign(new Error(code), { code }) })
@@ -89,10 +92,26 @@ describe('createUpstreamFetch', () => {
       },
     })
     const error = await reset('http://x/mcp', { method: 'POST', body: '{}' }).catch((e: unknown) => e)
-    expect(error).toBeInstanceOf(TrayError)
-    expect((error as TrayError).message).toContain('The connection to x failed')
-    expect((error as TrayError).hint).toContain('did not send it again')
+    expect(error).toBeInstanceOf(ConnectionLostError)
+    expect(deliveryError(error, { server: 'x', method: 'tools/call', elapsedMs: 5 }, false).message).toMatch(/x went away while handling tools\/call: .*ECONNRESET.*The tool may have run there, so MCP Tray did not send it again/)
     expect(resets).toBe(1)
+  })
+
+  it('retries what failed before a connection carried it (EMFILE), and says it was not sent', async () => {
+    let tries = 0
+    const local = createUpstreamFetch({
+      tokens: new FixedTokenSource(undefined),
+      attempts: new AsyncLocalStorage(),
+      retry: fast,
+      fetch: async () => {
+        tries += 1
+        throw new FetchFailure(Object.assign(new Error('connect EMFILE'), { code: 'EMFILE' }), false)
+      },
+    })
+    const error = await local('http://x/mcp', { method: 'POST', body: '{}' }).catch((e: unknown) => e)
+    expect(tries).toBe(fast.attempts)
+    expect(error).toMatchObject({ code: 'upstream_local_limit', message: expect.stringContaining('The request was not sent') })
+    expect(deliveryError(error, { server: 'x', method: 'tools/call', elapsedMs: 5 }, false).message).not.toMatch(/may have/)
   })
 
   it('retries a 503 for reads only', async () => {
