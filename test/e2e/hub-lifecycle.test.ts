@@ -92,7 +92,7 @@ describe('the background hub', () => {
     try {
       await vi.waitFor(() => expect(serve.stdout()).toContain('Press Ctrl+C to stop.'), { timeout: 15_000, interval: 50 })
       expect(serve.stdout()).toMatch(/^MCP Tray already runs in the background \(a proxy started it\); taking over from it\.\nMCP Tray hub is running \(headless\)\./)
-      expect(alive(quiet.hubPid)).toBe(false)
+      await vi.waitFor(() => expect(alive(quiet.hubPid)).toBe(false), { timeout: 5_000, interval: 50 })
       expect(await h.hubPid()).toBe(serve.child.pid)
 
       const second = await h.run(['serve', '--no-dashboard'])

@@ -84,6 +84,7 @@ export async function startTrayHub(options: TrayHubOptions): Promise<TrayHub> {
     status,
     configs: () => hubClientConfigs(options.dataDir, options.proxyLaunch),
     view: (name) => views.get(name),
+    changed: () => views.changed(),
   })
   const settings = appSettingsStore(registry, options.shellSettings)
   const connectRuns = new ConnectRuns()

@@ -24,6 +24,11 @@ export interface LifecycleDeps {
   readonly configs: () => ClientConfigs
   /** Claude Desktop on this machine (default: found in the process list). */
   readonly claudeDesktop?: ClaudeDesktopControl
+  /**
+   * Something about the servers changed (added, removed, renamed, options, sign-in, installs),
+   * whichever surface asked: the views drop what they cached and tell the dashboards.
+   */
+  readonly changed?: () => void
   /** A server as the views show it (default: a plain one without latencies). */
   readonly view?: (name: string) => Promise<ServerView | undefined>
   /** Checks that a new server's address answers before it is added (default: an HTTP probe). */

@@ -41,37 +41,43 @@ export function createServerLifecycle(deps: LifecycleDeps): ServerLifecycle {
   const claude = deps.claudeDesktop ?? systemClaudeDesktop()
   const view = (name: string) => viewOf(deps, configs, name)
   const watched = { engine, signIns, observer: status }
+  /** Runs a change, and tells the views whether it went through or not (a failure may have done half). */
+  const changing = async <T>(work: Promise<T>): Promise<T> => {
+    try {
+      return await work
+    } finally {
+      deps.changed?.()
+    }
+  }
 
   return {
     async addServer(request) {
-      const { server } = await addServerEntry(deps, request)
+      const { server } = await changing(addServerEntry(deps, request))
       return view(server.name)
     },
-    removeServer: (name) => removeServer(deps, { configs: configs(), claude }, name),
+    removeServer: (name) => changing(removeServer(deps, { configs: configs(), claude }, name)),
     async renameServer(name, newName) {
-      await renameServer(deps, configs(), name, newName)
+      await changing(renameServer(deps, configs(), name, newName))
       return view(newName)
     },
     async updateServer(name, change) {
-      await updateServer(deps, name, change)
+      await changing(updateServer(deps, name, change))
       return view(name)
     },
-    connect: (request, onProgress, signal) => connect(deps, { configs: configs(), claude }, request, onProgress, signal),
+    connect: (request, onProgress, signal) => changing(connect(deps, { configs: configs(), claude }, request, onProgress, signal)),
     async signIn(name) {
-      return summaryOf(await signInWatched(watched, registry.require(name)))
+      return summaryOf(await changing(signInWatched(watched, registry.require(name))))
     },
     async signOut(name) {
       registry.require(name)
-      return signOutWatched(watched, name)
+      return changing(signOutWatched(watched, name))
     },
     async install(name, client) {
       registry.require(name)
-      const change = await configs().install(client, name)
+      const change = await changing(configs().install(client, name))
       return outcomeOf(change, await needsRestart(client, change.changed, claude))
     },
-    async uninstall(name, client) {
-      return uninstallFrom(configs(), claude, name, client)
-    },
+    uninstall: (name, client) => changing(uninstallFrom(configs(), claude, name, client)),
     listClients: () => listClients(configs(), registry.settings()),
   }
 }
