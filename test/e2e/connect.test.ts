@@ -14,6 +14,7 @@ import { addressIn, noBrowser, openTrayHome, type TrayHome } from './tray-home'
  */
 describe('mcp-tray connect', () => {
   let server: RemoteServer
+  let open: RemoteServer
   const homes: TrayHome[] = []
   const home = async (settings?: Parameters<typeof openTrayHome>[0]) => {
     const opened = await openTrayHome(settings)
@@ -23,9 +24,11 @@ describe('mcp-tray connect', () => {
   const codes = () => server.knobs.tokenRequests('authorization_code').length
 
   beforeAll(async () => {
-    server = await startRemoteServer()
+    ;[server, open] = await Promise.all([startRemoteServer(), startRemoteServer({ authRequired: false })])
   })
-  afterAll(() => server.close())
+  afterAll(async () => {
+    await Promise.all([server.close(), open.close()])
+  })
   afterEach(async () => {
     await Promise.all(homes.splice(0).map((h) => h.close()))
   })
@@ -34,10 +37,14 @@ describe('mcp-tray connect', () => {
   async function toolsThroughEntry(h: TrayHome, name: string): Promise<string[]> {
     const entry = (await h.claudeEntries())[name]!
     const transport = new StdioClientTransport({ command: entry.command, args: entry.args, env: { ...getDefaultEnvironment(), ...entry.env }, stderr: 'pipe' })
+    let stderr = ''
+    transport.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()))
     const client = new Client({ name: 'claude-desktop-stand-in', version: '1.0.0' })
     try {
       await client.connect(transport)
       return (await client.listTools()).tools.map((tool) => tool.name).sort()
+    } catch (error) {
+      throw new Error(`the entry's proxy failed: ${String(error)}; its stderr: ${stderr}`)
     } finally {
       await client.close()
     }
@@ -117,4 +124,43 @@ describe('mcp-tray connect', () => {
     const callback = new URL(address.searchParams.get('redirect_uri')!)
     await expect(fetch(callback, { signal: AbortSignal.timeout(2_000) })).rejects.toThrow()
   }, 30_000)
+
+  it('shows and changes the settings through the hub: Connect adds to the enabled clients, proxies use the default timeout', async () => {
+    const h = await home()
+    const shown = await h.run(['settings'])
+    expect(shown).toMatchObject({ code: 0, stdout: expect.stringContaining('idleStopMinutes = 5\t# a hub a proxy started stops after this many minutes with nothing needing it\n') })
+
+    const changed = await h.run(['settings', 'defaultTimeoutMs=800', 'enabledClients=cursor,vscode', 'proxyUrl='])
+    expect(changed.code, changed.stderr).toBe(0)
+    expect(changed.stdout).toContain('defaultTimeoutMs = 800\t#')
+    expect(changed.stdout).toContain('enabledClients = cursor,vscode\t#')
+    for (const [args, words] of [
+      [['settings', 'callbackPort=abc'], 'mcp-tray: callbackPort takes a number, not "abc".'],
+      [['settings', 'colour=blue'], 'mcp-tray: "colour=blue" names no setting.'],
+      [['settings', 'idleStopMinutes=0'], 'mcp-tray: The setting idleStopMinutes cannot be 0'],
+      [['settings', 'startAtLogin=true'], 'mcp-tray: Start at login is a setting of the desktop app.'],
+    ] as const) {
+      const refused = await h.run(args)
+      expect(refused.code).toBe(1)
+      expect(refused.stderr).toContain(words)
+    }
+
+    const connected = await h.run(['connect', open.mcpUrl, '--name', 'open'])
+    expect(connected).toMatchObject({ code: 0, stdout: 'Connected open: no sign-in needed; Claude Desktop, Cursor, VS Code start it through MCP Tray.\n' })
+    const vscode = JSON.parse(await readFile(h.clientFile('vscode'), 'utf8')) as { servers: Record<string, unknown> }
+    expect(Object.keys(vscode.servers)).toEqual(['open'])
+
+    const entry = (await h.claudeEntries()).open!
+    const transport = new StdioClientTransport({ command: entry.command, args: entry.args, env: { ...getDefaultEnvironment(), ...entry.env }, stderr: 'pipe' })
+    const client = new Client({ name: 'claude-desktop-stand-in', version: '1.0.0' })
+    await client.connect(transport)
+    try {
+      const startedAt = Date.now()
+      const slow = await client.callTool({ name: 'slow', arguments: { ms: 5_000 } }, undefined, { timeout: 10_000 }).catch((error: unknown) => error)
+      expect(String(slow)).toContain('did not answer tools/call within 0.8 s')
+      expect(Date.now() - startedAt).toBeLessThan(3_000)
+    } finally {
+      await client.close()
+    }
+  }, 60_000)
 })

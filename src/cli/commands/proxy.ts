@@ -14,7 +14,11 @@ function positiveMs(value: string): number {
   return parsed
 }
 
-const defaultTimeoutMs = 60_000
+/** The defaultTimeoutMs setting (60 s unless a person changed it), read without loading `conf`. */
+async function defaultTimeoutMs(): Promise<number> {
+  const [{ readRegistrySnapshot }, { ServerRegistry }] = await Promise.all([import('../../core/registry/registry-snapshot'), import('../../core/registry/server-registry')])
+  return new ServerRegistry(await readRegistrySnapshot(resolveDataDir())).settings().defaultTimeoutMs
+}
 
 /**
  * The server to relay to. The registry is only read at start (without loading `conf`); it is
@@ -128,7 +132,7 @@ export function registerProxy(program: Command): void {
         tokens: hub.tokensFor(target.name),
         fetch: withExtraHeaders(createNodeHttpFetch(), await extraHeaders(target, hub)),
         sink: proxyLogSink(target.name, resolveDataDir()),
-        timeoutMs: options.timeout ?? target.timeoutMs ?? defaultTimeoutMs,
+        timeoutMs: options.timeout ?? target.timeoutMs ?? (await defaultTimeoutMs()),
       })
       const stop = (signal: string) => void relay.close(signal)
       // `on`, not `once`: exit-hook libraries loaded by conf re-raise a signal when theirs is the only listener left.

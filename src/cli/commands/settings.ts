@@ -59,7 +59,10 @@ async function parseChanges(pairs: readonly string[], current: AppSettings): Pro
     const now = current[key as keyof AppSettings]
     if (text === '') change[key] = null
     else if (key === 'enabledClients') change[key] = text.split(',').map((client) => client.trim()).filter(Boolean)
-    else if (typeof now === 'number' || /Ms$|Port$|Minutes$|Bytes$/.test(key)) change[key] = Number(text)
+    else if (typeof now === 'number' || /Ms$|Port$|Minutes$|Bytes$/.test(key)) {
+      if (!Number.isFinite(Number(text))) throw new TrayError('setting_invalid', `${key} takes a number, not "${text}".`)
+      change[key] = Number(text)
+    }
     else if (typeof now === 'boolean' || key === 'startAtLogin' || key === 'trustSystemCertificates') {
       if (!/^(true|false|yes|no|on|off)$/i.test(text)) throw new TrayError('setting_invalid', `${key} is true or false, not "${text}".`)
       change[key] = /^(true|yes|on)$/i.test(text)
