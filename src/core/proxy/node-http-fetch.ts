@@ -1,4 +1,4 @@
-import { Agent as HttpAgent, request as httpRequest, type ClientRequest, type IncomingMessage } from 'node:http'
+import { Agent as HttpAgent, request as httpRequest, type AgentOptions, type ClientRequest, type IncomingMessage } from 'node:http'
 import { Agent as HttpsAgent, request as httpsRequest } from 'node:https'
 import type { FetchLike } from '@modelcontextprotocol/sdk/shared/transport.js'
 import { AbortWatch } from './abort-watch'
@@ -18,6 +18,8 @@ export interface NodeHttpFetchOptions {
   readonly maxMessageBytes?: number
   /** What sends the requests this fetch does not cover (default: Node's fetch). */
   readonly fallback?: FetchLike
+  /** Makes each connection pool: the network's in the proxy (src/core/net: proxy, certificates); plain keep-alive agents by default. */
+  readonly createAgent?: (protocol: 'http:' | 'https:', options: AgentOptions) => HttpAgent
 }
 
 /** What the proxy's own layers may add to a request's init. */
@@ -55,10 +57,10 @@ type Lane = 'pool' | 'reserved'
  * Every connection to a server comes from these agents, kept alive: one per lane and scheme, each
  * opening at most `sockets` connections per server. Requests beyond that wait in a ConnectionQueue.
  */
-function createAgents(sockets: Record<Lane, number>) {
+function createAgents(sockets: Record<Lane, number>, make: NodeHttpFetchOptions['createAgent'] = (protocol, options) => (protocol === 'https:' ? new HttpsAgent(options) : new HttpAgent(options))) {
   const agents = (lane: Lane) => ({
-    'http:': new HttpAgent({ keepAlive: true, maxSockets: sockets[lane] }),
-    'https:': new HttpsAgent({ keepAlive: true, maxSockets: sockets[lane] }),
+    'http:': make('http:', { keepAlive: true, maxSockets: sockets[lane] }),
+    'https:': make('https:', { keepAlive: true, maxSockets: sockets[lane] }),
   })
   return { pool: agents('pool'), reserved: agents('reserved') }
 }
@@ -84,7 +86,7 @@ export function createNodeHttpFetch(options: NodeHttpFetchOptions = {}): NodeHtt
   const maxMessageBytes = options.maxMessageBytes ?? defaultMaxLineBytes
   const maxSockets = options.maxSockets ?? defaultMaxSockets
   const sockets = { pool: maxSockets, reserved: Math.min(reservedSockets, maxSockets) }
-  const agents = createAgents(sockets)
+  const agents = createAgents(sockets, options.createAgent)
   const queues = new Map<string, ConnectionQueue>()
   const queueFor = (lane: Lane, origin: string): ConnectionQueue => {
     const key = `${lane} ${origin}`

@@ -8,6 +8,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { CertificateError } from '../../../src/core/net/certificate-problem'
 import { createNetwork, type Network, type NetworkSettings } from '../../../src/core/net/network'
 import { ProxyError } from '../../../src/core/net/proxy-tunnel'
+import { createNodeHttpFetch } from '../../../src/core/proxy/node-http-fetch'
 import { startForwardProxy, type ForwardProxy } from '../../fixtures/net/forward-proxy'
 import { createPrivateCa, type PrivateCa } from '../../fixtures/net/private-ca'
 
@@ -100,6 +101,28 @@ describe('outgoing requests through a forward proxy (HTTPS_PROXY, HTTP_PROXY, NO
       expect.arrayContaining([`CONNECT localhost:${httpPort}`, `CONNECT localhost:${httpsPort}`]),
     )
     expect(forward.requests.every((r) => r.method === 'CONNECT')).toBe(true)
+  })
+
+  it('carries the proxy’s upstream fetch (its own pools, its failures as fetch reports them)', async () => {
+    const forward = await proxy()
+    const net = network({ env: { HTTPS_PROXY: forward.url, SSL_CERT_FILE: caFile }, trustSystemCertificates: true })
+    const upstream = createNodeHttpFetch({ createAgent: net.createAgent, fallback: net.fetch, maxSockets: 2 })
+    try {
+      const answers = await Promise.all([1, 2, 3].map(async (n) => (await upstream(`https://localhost:${httpsPort}/up-${n}`, { method: 'POST', body: 'x' })).text()))
+      expect(answers).toEqual(['POST /up-1', 'POST /up-2', 'POST /up-3'])
+      expect(forward.requests.every((r) => r.method === 'CONNECT' && r.target === `localhost:${httpsPort}`)).toBe(true)
+      const untrusted = network({ env: { HTTPS_PROXY: forward.url } })
+      const refusing = createNodeHttpFetch({ createAgent: untrusted.createAgent })
+      const error = await refusing(`https://localhost:${httpsPort}/`).then(
+        () => undefined,
+        (e: Error & { sent?: boolean }) => e,
+      )
+      refusing.close()
+      expect(error).toMatchObject({ message: 'fetch failed', sent: false })
+      expect((error!.cause as Error).message).toContain('“MCP Tray Test Root CA” (Example Corp)')
+    } finally {
+      upstream.close()
+    }
   })
 
   it('goes directly, past the proxy, to hosts NO_PROXY covers', async () => {
