@@ -133,10 +133,12 @@ export function LogTable({ snapshot, selected, paired, following, onSelect, onFo
       </div>
       <div role="rowgroup" ref={scroller} className="log-body" onScroll={onScroll}>
         <div className="log-body-inner" style={{ height: virtualizer.getTotalSize() }}>
-          {items.map((item) => {
+          {items.map((item, slot) => {
             const row = rows[item.index]
             if (!row) return null
-            return <LogRowView key={row.n} row={row} index={item.index} top={item.start} selected={row.n === selected} paired={row.n === paired} onSelect={onSelect} />
+            // Keyed by place on screen, not by row: a fast scroll then rewrites the rows in place
+            // instead of building new ones every frame.
+            return <LogRowView key={slot} row={row} index={item.index} top={item.start} selected={row.n === selected} paired={row.n === paired} onSelect={onSelect} />
           })}
         </div>
       </div>
