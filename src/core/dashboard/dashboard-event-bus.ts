@@ -5,6 +5,8 @@ import type { DashboardEvent } from '../../shared/dashboard-events'
 export interface NumberedEvent {
   readonly id: string
   readonly event: DashboardEvent
+  /** The event as JSON, made once for every page and the replay budget. */
+  readonly json: string
 }
 
 export interface DashboardEventBusOptions {
@@ -36,10 +38,11 @@ export class DashboardEventBus {
     this.#replayBytes = options.replayBytes ?? 16 * 1024 * 1024
   }
 
-  publish(event: DashboardEvent): void {
-    const numbered = { id: `${this.#run}.${this.#next}`, event }
+  /** Numbers the event and tells every listener; `json` is the event as JSON when the caller has it already. */
+  publish(event: DashboardEvent, json: string = JSON.stringify(event)): void {
+    const numbered = { id: `${this.#run}.${this.#next}`, event, json }
     this.#next += 1
-    const bytes = JSON.stringify(event).length
+    const bytes = json.length
     this.#kept.push({ numbered, bytes })
     this.#keptBytes += bytes
     while (this.#kept.length > this.#replayEvents || (this.#keptBytes > this.#replayBytes && this.#kept.length > 1)) {

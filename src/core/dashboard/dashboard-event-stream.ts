@@ -40,7 +40,15 @@ export class DashboardEventStreams {
 
   async open(req: IncomingMessage, res: ServerResponse): Promise<void> {
     // Replay and subscription happen in one turn, so that no event falls between them.
-    const session = await createSession(req, res, { keepAlive: this.#limits.keepAliveMs, retry: 1000, headers: { 'x-content-type-options': 'nosniff' } })
+    // Events arrive as JSON already (made once for every page), which has no raw line breaks for
+    // the sanitizer to fold: sent as they are.
+    const session = await createSession(req, res, {
+      keepAlive: this.#limits.keepAliveMs,
+      retry: 1000,
+      headers: { 'x-content-type-options': 'nosniff' },
+      serializer: (data) => (typeof data === 'string' ? data : JSON.stringify(data)),
+      sanitizer: (text) => text,
+    })
     const missed = session.lastId === '' ? [] : this.#bus.since(session.lastId)
     if (missed === undefined) {
       session.push({ type: 'resync' } satisfies DashboardEvent, 'message', this.#bus.lastId())
@@ -67,7 +75,7 @@ export class DashboardEventStreams {
       this.#close(session, res)
       return
     }
-    session.push(numbered.event, 'message', numbered.id)
+    session.push(numbered.json, 'message', numbered.id)
   }
 
   #close(session: Session, res: ServerResponse): void {
