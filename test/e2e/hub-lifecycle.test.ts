@@ -139,6 +139,8 @@ describe('the background hub', () => {
     expect(shownAfterMs).toBeLessThan(3_000)
     const lines = first.stderr().split('\n').filter((line) => line.includes('sign-in needed'))
     expect(lines).toEqual([expect.stringMatching(/^mcp-tray proxy \(fixture\): sign-in needed: finish it in the browser MCP Tray opened, or open http:\/\/127\.0\.0\.1:\d+\/auth\?\S+$/)])
+    // `mcp-tray status` shows it too.
+    expect((await h.run(['status'])).stdout).toContain(`\tsign-in waiting: open ${addressIn(first.stderr())}\n`)
 
     // Claude Desktop gives up on it; the person finishes the sign-in afterwards.
     process.kill(first.transport.pid!, 'SIGKILL')

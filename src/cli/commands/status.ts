@@ -89,6 +89,8 @@ export function registerStatus(program: Command): void {
         // A failure the doctor can explain step by step: say how to ask it.
         const doctor = row.state === 'error' || now?.state === 'error' ? `\t(diagnose: mcp-tray doctor ${row.name})` : ''
         process.stdout.write(`${row.name}\t${row.state}${detail ? `\t${detail}` : ''}${now ? `\tlive: ${describeLive(now)}` : ''}${doctor}\n`)
+        // A sign-in waiting in a browser nobody may see (a hub a proxy started): where to finish it.
+        if (row.signInUrl) process.stdout.write(`\tsign-in waiting: open ${row.signInUrl}\n`)
       }
       if ('missing' in live) process.stderr.write(`${safeText(live.missing)}\n`)
       if (cipher.weak) process.stderr.write(`Tokens are encrypted with ${cipher.label}.\n`)

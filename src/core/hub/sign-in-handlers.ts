@@ -27,7 +27,8 @@ export interface SignInReply {
  * app sealed with the keychain) reads it; never a token. And how the hub protects its secrets.
  */
 export interface SignInStatusReply {
-  readonly servers: readonly (AuthStatus & { readonly name: string; readonly url: string })[]
+  /** `signInUrl`: where a sign-in running now waits for the person, when no browser opened. */
+  readonly servers: readonly (AuthStatus & { readonly name: string; readonly url: string; readonly signInUrl?: string })[]
   readonly cipher: { readonly label: string; readonly weak: boolean }
 }
 
@@ -72,7 +73,12 @@ export function signInHandlers(
       'signInStatus',
       async () =>
         ({
-          servers: await Promise.all(registry.list().map(async ({ name, url }) => ({ name, url, ...(await engine.tokens.status(name)) }))),
+          servers: await Promise.all(
+            registry.list().map(async ({ name, url }) => {
+              const waiting = signIns.addressSoFar(name)
+              return { name, url, ...(await engine.tokens.status(name)), ...(waiting === undefined ? {} : { signInUrl: waiting }) }
+            }),
+          ),
           cipher: { label: engine.vault.cipher.label, weak: engine.vault.cipher.weak },
         }) satisfies SignInStatusReply,
     ],
