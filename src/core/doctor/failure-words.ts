@@ -75,7 +75,7 @@ function inspect(error: unknown): Found {
     seen.add(current)
     if (current instanceof TrayError) trayCodes.push(current.code)
     if (current instanceof Error) messages.push(current.message)
-    if (!certificate && current instanceof CertificateError) certificate = { message: current.message, hint: current.hint }
+    if (!certificate && current instanceof CertificateError) certificate = { message: current.summary, hint: current.hint }
     if (typeof current === 'object') {
       const record = current as Record<string, unknown>
       if (!systemCode && typeof record.code === 'string' && (networkCodes.has(record.code) || unknownCaCodes.has(record.code))) systemCode = record.code
@@ -122,7 +122,7 @@ export function wordsForFailure(error: unknown, subject: FailureSubject = {}): F
   if (proxyFailure) {
     return {
       code: proxyFailure.code.toLowerCase(),
-      message: safeText(proxyFailure.message),
+      message: safeText(proxyFailure.summary),
       hint: proxyFailure.hint,
       diagnosis: proxyFailure.code === 'PROXY_UNREACHABLE' ? 'proxy-unreachable' : 'proxy-refused',
     }

@@ -17,18 +17,22 @@ export function isUntrustedIssuerCode(code: string | undefined): boolean {
 /**
  * A server certificate TLS refused, in words: which authority issued it and how to trust it.
  * `code` keeps OpenSSL's verdict (e.g. `UNABLE_TO_GET_ISSUER_CERT_LOCALLY`), as Node's own TLS
- * errors do, so code that sorts socket errors by code still recognises it.
+ * errors do, so code that sorts socket errors by code still recognises it. The message holds the
+ * whole explanation (what happened, then what to do), since code that knows nothing of this class
+ * shows only that; `summary` and `hint` are its two parts.
  */
 export class CertificateError extends Error {
   override readonly name = 'CertificateError'
   readonly code: string
+  readonly summary: string
   readonly hint: string
   /** The authority to trust, as its subject reads (`"Corp Root CA" (Corp Inc)`), when it is the problem. */
   readonly authority: string | undefined
 
-  constructor(code: string, message: string, hint: string, authority?: string) {
-    super(message)
+  constructor(code: string, summary: string, hint: string, authority?: string) {
+    super(`${summary} ${hint}`)
     this.code = code
+    this.summary = summary
     this.hint = hint
     this.authority = authority
   }

@@ -13,11 +13,11 @@ export function networkFailure(error: unknown): TrayError | undefined {
     seen.add(current)
     if (current instanceof CertificateError) {
       const code = isUntrustedIssuerCode(current.code) ? 'certificate_untrusted' : 'certificate_invalid'
-      return new TrayError(code, current.message, { hint: current.hint, cause: error })
+      return new TrayError(code, current.summary, { hint: current.hint, cause: error })
     }
     if (current instanceof ProxyError) {
       const code = current.code === 'PROXY_AUTH_REQUIRED' ? 'proxy_auth_required' : current.code === 'PROXY_REFUSED' ? 'proxy_refused' : 'proxy_unreachable'
-      return new TrayError(code, current.message, { hint: current.hint, cause: error })
+      return new TrayError(code, current.summary, { hint: current.hint, cause: error })
     }
   }
   return undefined

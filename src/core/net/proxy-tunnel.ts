@@ -4,16 +4,19 @@ import { maskProxy } from './proxy-rules'
 
 /**
  * A failure at the proxy rather than at the server: `code` tells which (it is not a socket error
- * code, so code that reads ECONNREFUSED as "the server is down" does not blame the server).
+ * code, so code that reads ECONNREFUSED as "the server is down" does not blame the server). The
+ * message holds what happened and what to do; `summary` and `hint` are its two parts.
  */
 export class ProxyError extends Error {
   override readonly name = 'ProxyError'
   readonly code: 'PROXY_UNREACHABLE' | 'PROXY_AUTH_REQUIRED' | 'PROXY_REFUSED'
+  readonly summary: string
   readonly hint: string
 
-  constructor(code: ProxyError['code'], message: string, hint: string, cause?: unknown) {
-    super(message, cause === undefined ? undefined : { cause })
+  constructor(code: ProxyError['code'], summary: string, hint: string, cause?: unknown) {
+    super(`${summary} ${hint}`, cause === undefined ? undefined : { cause })
     this.code = code
+    this.summary = summary
     this.hint = hint
   }
 }

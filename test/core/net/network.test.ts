@@ -167,7 +167,7 @@ describe('outgoing requests through a forward proxy (HTTPS_PROXY, HTTP_PROXY, NO
 
     const gone = await failureOf(network({ env: { HTTP_PROXY: 'http://127.0.0.1:1' } }).fetch(`http://localhost:${httpPort}/`))
     expect(gone.code).toBe('PROXY_UNREACHABLE')
-    expect(gone.message).toBe('Could not reach the proxy http://127.0.0.1:1 (ECONNREFUSED).')
+    expect(gone.message).toMatch(/^Could not reach the proxy http:\/\/127\.0\.0\.1:1 \(ECONNREFUSED\)\. Check the proxy address/)
   })
 })
 
@@ -177,7 +177,8 @@ describe('certificates of a private certificate authority', () => {
     const error = await failureOf(net.fetch(`https://localhost:${httpsPort}/`))
     expect(error).toBeInstanceOf(CertificateError)
     expect(error.code).toBe('UNABLE_TO_VERIFY_LEAF_SIGNATURE')
-    expect(error.message).toBe('The certificate of localhost was issued by “MCP Tray Test Root CA” (Example Corp), which this computer does not trust.')
+    expect((error as CertificateError).summary).toBe('The certificate of localhost was issued by “MCP Tray Test Root CA” (Example Corp), which this computer does not trust.')
+    expect(error.message).toBe(`${(error as CertificateError).summary} ${error.hint}`)
     expect(error.hint).toContain('NODE_EXTRA_CA_CERTS')
     expect(error.hint).toContain('turn on “Trust the system’s certificates”')
     const viaNode = await failureOf(viaAgent(net, `https://localhost:${httpsPort}/`))
@@ -205,7 +206,7 @@ describe('certificates of a private certificate authority', () => {
       const net = network({ env: { SSL_CERT_FILE: caFile }, trustSystemCertificates: true })
       const error = await failureOf(net.fetch(`https://127.0.0.1:${(other.address() as AddressInfo).port}/`))
       expect(error.code).toBe('ERR_TLS_CERT_ALTNAME_INVALID')
-      expect(error.message).toBe('The certificate of 127.0.0.1 is for mcp.example.test, not 127.0.0.1.')
+      expect((error as CertificateError).summary).toBe('The certificate of 127.0.0.1 is for mcp.example.test, not 127.0.0.1.')
     } finally {
       other.closeAllConnections()
       await new Promise((resolve) => other.close(resolve))
