@@ -1,5 +1,6 @@
 import type { AddServerRequest } from '../../shared/server-view'
 import { TrayError } from '../../shared/tray-error'
+import { networkFailure } from '../net/network-failure'
 import { clientSecretKey } from '../oauth/server-auth-record'
 import { probeRequest, processProbeResponse } from '../oauth/server-probe'
 import { serverEntrySchema, type ServerEntry } from '../registry/server-entry'
@@ -71,6 +72,9 @@ export async function checkReachable(url: string, headers: Readonly<Record<strin
 }
 
 function unreachable(url: string, error: unknown): TrayError {
+  // A refused certificate or a failing proxy says so itself, with what to do.
+  const atTheEdge = networkFailure(error)
+  if (atTheEdge) return atTheEdge
   const cause = (error as { cause?: { code?: string } }).cause
   const code = cause?.code ?? (error as { name?: string }).name
   const host = new URL(url).host

@@ -84,7 +84,7 @@ export async function connect(
   let entry: ServerEntry
   let created: boolean
   try {
-    if (!target.existing) await checkReachable(target.url, request.headers ?? {}, deps.fetch)
+    if (!target.existing) await checkReachable(target.url, request.headers ?? {}, deps.fetch ?? deps.engine.fetch)
     ;({ server: entry, created } = await addServerEntry(deps, { ...request, url: target.url, name: target.name }))
   } catch (error) {
     await restoreSecrets().catch(() => undefined)

@@ -12,7 +12,8 @@ import type { ClaudeDesktopControl } from './claude-desktop'
  */
 export interface LifecycleDeps {
   readonly registry: ServerRegistry
-  readonly engine: Pick<OAuthEngine, 'vault' | 'tokens' | 'signIn'>
+  /** Its `fetch` honours the proxy and certificate settings: the check that a new server answers uses it too. */
+  readonly engine: Pick<OAuthEngine, 'vault' | 'tokens' | 'signIn' | 'fetch'>
   /** The hub's one sign-in per server, shared with the proxies' first sign-in and step-up. */
   readonly signIns: HubSignIns
   /** The status board: it hears of every sign-in, and forgets a server removed or renamed. */
@@ -31,6 +32,6 @@ export interface LifecycleDeps {
   readonly changed?: () => void
   /** A server as the views show it (default: a plain one without latencies). */
   readonly view?: (name: string) => Promise<ServerView | undefined>
-  /** Checks that a new server's address answers before it is added (default: an HTTP probe). */
+  /** Replaces the engine's fetch for the check that a new server answers (tests). */
   readonly fetch?: typeof fetch
 }
