@@ -1,5 +1,6 @@
 import { InvalidArgumentError, type Command } from 'commander'
 import { resolveDataDir } from '../../core/data/data-dir'
+import type { Network } from '../../core/net/network'
 import type { TokenSource } from '../../core/proxy/token-source'
 import type { ProxyTarget } from '../../core/proxy/proxy-target'
 
@@ -18,6 +19,23 @@ function positiveMs(value: string): number {
 async function defaultTimeoutMs(): Promise<number> {
   const [{ readRegistrySnapshot }, { ServerRegistry }] = await Promise.all([import('../../core/registry/registry-snapshot'), import('../../core/registry/server-registry')])
   return new ServerRegistry(await readRegistrySnapshot(resolveDataDir())).settings().defaultTimeoutMs
+}
+
+/**
+ * How requests go upstream: through the proxy HTTPS_PROXY/NO_PROXY name, else the app's proxy
+ * setting (read here, for clients that do not pass the environment on), trusting Node's
+ * certificate authorities and, per the setting, the system's. What cannot be used is said on stderr.
+ */
+async function upstreamNetwork(server: string): Promise<Network> {
+  const [{ createNetwork }, { readRegistrySnapshot }, { ServerRegistry }] = await Promise.all([
+    import('../../core/net/network'),
+    import('../../core/registry/registry-snapshot'),
+    import('../../core/registry/server-registry'),
+  ])
+  const settings = new ServerRegistry(await readRegistrySnapshot(resolveDataDir())).settings()
+  const network = createNetwork({ env: process.env, proxyUrl: settings.proxyUrl, trustSystemCertificates: settings.trustSystemCertificates })
+  for (const problem of network.rules.problems) process.stderr.write(`mcp-tray proxy (${server}): ${problem}\n`)
+  return network
 }
 
 /**
@@ -107,7 +125,7 @@ export function registerProxy(program: Command): void {
     .argument('<server>', 'a server’s name (see `mcp-tray list`), or its MCP endpoint URL (added when new)')
     .option('--timeout <ms>', 'answer a request with an error when the server takes longer than this', positiveMs)
     .action(async (server: string, options: { timeout?: number }) => {
-      const [{ Relay }, { proxyLogSink }, { withExtraHeaders }, { createNodeHttpFetch }, resolved, hub] = await Promise.all([
+      const [{ Relay }, { proxyLogSink }, { withExtraHeaders }, { createNodeHttpFetch }, resolved, hub, network] = await Promise.all([
         import('../../core/proxy/relay'),
         import('../../core/proxy/hub-log-sink'),
         import('../../core/proxy/extra-headers'),
@@ -117,6 +135,7 @@ export function registerProxy(program: Command): void {
           (error: unknown) => ({ error }),
         ),
         hubAccess(),
+        upstreamNetwork(server),
       ])
       if ('error' in resolved) {
         await refuseClient(server, resolved.error)
@@ -130,7 +149,7 @@ export function registerProxy(program: Command): void {
         output: process.stdout,
         diagnostics: process.stderr,
         tokens: hub.tokensFor(target.name),
-        fetch: withExtraHeaders(createNodeHttpFetch(), await extraHeaders(target, hub)),
+        fetch: withExtraHeaders(createNodeHttpFetch({ createAgent: network.createAgent, fallback: network.fetch }), await extraHeaders(target, hub)),
         sink: proxyLogSink(target.name, resolveDataDir()),
         timeoutMs: options.timeout ?? target.timeoutMs ?? (await defaultTimeoutMs()),
       })
