@@ -33,7 +33,7 @@ export interface NodeHttpInit extends RequestInit {
   readonly lane?: 'reserved'
   /** Watches the response body as it is read (see answer-watch.ts). */
   readonly bodyWatch?: BodyWatch
-  /** Told `false` when the request starts waiting for a connection, `true` once one carries it. */
+  /** Told `false` when the request starts waiting for a connection, `true` once it was handed to the system whole. */
   readonly onsent?: (sent: boolean) => void
 }
 
@@ -42,7 +42,7 @@ const reservedSockets = 2
 
 /** A failed request, as fetch reports it (`TypeError`, the socket error as `cause`), saying whether any of it left. */
 export class FetchFailure extends TypeError {
-  /** False when it failed before a connection carried it (refused, DNS, EMFILE): it cannot have reached the server. */
+  /** False when it failed before it was handed whole to a connection (refused, DNS, EMFILE): the server cannot have acted on it. */
   readonly sent: boolean
 
   constructor(cause: unknown, sent: boolean) {
@@ -146,12 +146,10 @@ export function createNodeHttpFetch(options: NodeHttpFetchOptions = {}): NodeHtt
         }
         // Done with its connection: the next request waiting may have it.
         request.once('close', () => queue.leave())
-        request.once('socket', (socket) => {
-          // A kept-alive connection carries the request at once; a new one once it is connected
-          // (one that failed to open, with EMFILE say, never is).
-          if (request?.reusedSocket) carried()
-          else socket.once(url.protocol === 'https:' ? 'secureConnect' : 'connect', carried)
-        })
+        // Once the whole request was handed to the system for sending: a connection that failed to
+        // open (EMFILE, refused, a TLS handshake) never gets there, whatever agent made it, and a
+        // server cannot act on a request it did not get whole.
+        request.once('finish', carried)
         request.on('error', (error: Error) => {
           unwatch()
           reject(signal?.aborted ? signal.reason : new FetchFailure(error, sent))
