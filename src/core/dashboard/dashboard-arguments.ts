@@ -82,7 +82,7 @@ export const settingsChangeArgument = z
     startAtLogin: z.boolean().nullable(),
     clientMetadataUrl: url.nullable(),
     dashboardPort: z.number().int().min(0).max(65535),
-    idleStopMinutes: z.number().int().min(1).max(24 * 60),
+    idleStopMinutes: z.number().min(0.1).max(24 * 60),
     proxyUrl: url.nullable(),
     trustSystemCertificates: z.boolean(),
     maxMessageBytes: z.number().int().min(1024 * 1024).max(1024 * 1024 * 1024),

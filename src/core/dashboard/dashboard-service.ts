@@ -2,12 +2,12 @@ import { randomUUID } from 'node:crypto'
 import type { AppInfo, DashboardApi } from '../../shared/dashboard-api'
 import { maxRecentLogs } from '../../shared/dashboard-api'
 import type { AppSettings, AppSettingsChange } from '../../shared/app-settings'
-import type { ConnectProgress } from '../../shared/connect'
 import type { DiagnosticsQuery, ServerDiagnostics } from '../../shared/diagnostics'
 import type { DoctorReport, DoctorStep } from '../../shared/doctor-report'
 import { maxLogPage, type LogPage, type LogQuery } from '../../shared/log-model'
 import { appVersion } from '../../shared/app-version'
 import { TrayError } from '../../shared/tray-error'
+import type { ServerLifecycle } from '../lifecycle/server-lifecycle'
 import type { LogStore } from '../logs/log-store'
 import type { ServerRegistry } from '../registry/server-registry'
 import type { DashboardEventBus } from './dashboard-event-bus'
@@ -26,14 +26,6 @@ import {
 } from './dashboard-arguments'
 import { previewServer } from './server-preview'
 import type { ServerViews } from './server-views'
-
-/** The server lifecycle use cases (src/core/lifecycle), as the hub runs them for every surface. */
-export type ServerLifecycle = Pick<
-  DashboardApi,
-  'addServer' | 'removeServer' | 'renameServer' | 'updateServer' | 'signIn' | 'signOut' | 'install' | 'uninstall' | 'listClients'
-> & {
-  connect(request: Parameters<DashboardApi['connect']>[0], onProgress?: (progress: ConnectProgress) => void): ReturnType<DashboardApi['connect']>
-}
 
 /** Where the log view's pages and exports come from: the hub's log store. */
 export type LogSearch = Pick<LogStore, 'recent'> & {
