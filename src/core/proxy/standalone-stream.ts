@@ -1,5 +1,6 @@
 import type { FetchLike } from '@modelcontextprotocol/sdk/shared/transport.js'
 import type { JSONRPCMessage } from '@modelcontextprotocol/sdk/types.js'
+import { MessageTooLargeError } from './bounded-body'
 import { rpcKindOf } from './json-rpc'
 
 export interface StandaloneStreamOptions {
@@ -80,6 +81,7 @@ export class StandaloneStream {
       const started = Date.now()
       let opened = false
       let failure: string | undefined
+      let tooLarge = false
       this.#delivered = false
       // Per attempt: stopping aborts it, and so does a server that accepts the connection but never answers.
       const attempt = new AbortController()
@@ -126,13 +128,15 @@ export class StandaloneStream {
         if (this.stopped) return
         const reason = error instanceof Error ? error.message : String(error)
         failure = opened ? `it broke off: ${reason}` : reason
+        tooLarge = error instanceof MessageTooLargeError
       } finally {
         clearTimeout(timer)
         this.#abort.signal.removeEventListener('abort', stopAttempt)
       }
       if (this.stopped) return
       // A stream that served a while (or carried messages) was healthy: reconnect soon after it ends.
-      if (opened && (this.#delivered || Date.now() - started >= shortLivedMs)) {
+      // One cut off for a message over the size limit was not: resumed, it would bring that message again.
+      if (opened && !tooLarge && (this.#delivered || Date.now() - started >= shortLivedMs)) {
         this.#failures = 0
       } else {
         this.#failures += 1

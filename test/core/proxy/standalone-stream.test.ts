@@ -1,8 +1,22 @@
 import type { JSONRPCMessage } from '@modelcontextprotocol/sdk/types.js'
 import { describe, expect, it } from 'vitest'
+import { MessageTooLargeError } from '../../../src/core/proxy/bounded-body'
 import { StandaloneStream } from '../../../src/core/proxy/standalone-stream'
 
 type Step = Response | Error | ((headers: Headers) => Response)
+
+/** An SSE body of `chunks` that then fails with `error`, as the bounded body does for a message over the limit. */
+function sseThenFail(chunks: string[], error: Error): Response {
+  const left = chunks.map((chunk) => new TextEncoder().encode(chunk))
+  const body = new ReadableStream<Uint8Array>({
+    pull(controller) {
+      const chunk = left.shift()
+      if (chunk) controller.enqueue(chunk)
+      else controller.error(error)
+    },
+  })
+  return new Response(body, { headers: { 'content-type': 'text/event-stream' } })
+}
 
 function sse(chunks: string[]): Response {
   const encoder = new TextEncoder()
@@ -81,6 +95,16 @@ describe('StandaloneStream', () => {
     expect(gaps[4]!).toBeGreaterThan(gaps[0]! * 2)
     expect(run.changes).toEqual(['lost', 'back'])
     expect(run.messages).toHaveLength(1)
+  })
+
+  it('backs off from a stream cut off for a message over the size limit, though it delivered one before it', async () => {
+    const tooLarge = () => sseThenFail([`id: e1\ndata: ${notification(1)}\n\ndata: xxxx`], new MessageTooLargeError(1024))
+    const run = scripted([tooLarge(), tooLarge(), tooLarge(), tooLarge(), new Response(null, { status: 405 })], { baseDelayMs: 10, maxDelayMs: 200 })
+    await run.done
+    const gaps = run.seen.slice(1).map((s, i) => s.at - run.seen[i]!.at)
+    expect(gaps[3]!).toBeGreaterThan(gaps[0]! * 2)
+    expect(run.changes[0]).toBe('lost')
+    expect(run.messages).toHaveLength(4)
   })
 
   it('takes a 404 to the very first GET as no stream offered, and a later one as the session gone', async () => {
