@@ -182,7 +182,9 @@ export class UpstreamSession {
     const transport = await this.#create(kind)
     this.#kind = kind
     this.#transport = transport
-    await transport.start()
+    // The legacy transport opens its event stream here, and reopens it after drops: that stream is
+    // the session's, not the message's that happened to start it (which is answered long before).
+    await new Promise<void>((resolve, reject) => this.#detached(() => void transport.start().then(resolve, reject)))
     return transport
   }
 

@@ -139,6 +139,17 @@ describe('mcp-tray proxy, driven like Claude Desktop drives it', () => {
     await client.close()
   })
 
+  it('reopens the legacy HTTP+SSE stream after it drops, long after the initialize that opened it', async () => {
+    const { client } = await connectThroughProxy(fixture.server.sseUrl)
+    expect(textOf(await client.callTool({ name: 'echo', arguments: { text: 'before' } }))).toBe('before')
+    const legacyGets = () => fixture.server.knobs.requests.filter((r) => r.httpMethod === 'GET' && r.path.startsWith('/sse'))
+    const before = legacyGets().length
+    expect(fixture.server.knobs.cutGetStreams()).toBe(1)
+    await expect.poll(() => legacyGets().length, { timeout: 8_000 }).toBeGreaterThan(before)
+    await expect.poll(() => fixture.server.knobs.getStreams.size, { timeout: 3_000 }).toBe(1)
+    await client.close()
+  }, 15_000)
+
   it('falls back to the legacy HTTP+SSE transport when POST initialize gets 405', async () => {
     const { client, stderr } = await connectThroughProxy(fixture.server.sseUrl)
     expect((await client.listTools()).tools.map((t) => t.name)).toContain('echo')
