@@ -1,6 +1,7 @@
 import { LOG_LEVEL_META_KEY, SERVER_INFO_META_KEY } from '@modelcontextprotocol/client'
 import type { FetchLike } from '@modelcontextprotocol/sdk/shared/transport.js'
 import { TrayError } from '../../../shared/tray-error'
+import { atMost } from '../at-most'
 import { idKey, type RpcId } from '../json-rpc'
 import { runInputRounds, type InputRoundsLimits } from './input-rounds'
 import { isModernRevision, modernRevisions, paramHeaders, paramHeadersOf, standardHeaders, withEnvelope, type ClientIdentity, type ParamHeader } from './modern-wire'
@@ -58,7 +59,8 @@ export class RevisionBridge {
   readonly #subscriptions = new Set<string>()
   readonly #inputs = new Map<string, (answer: Message) => void>()
   #logLevel: string | undefined
-  #relisten: (() => void) | undefined
+  /** Replaces the listen upstream with one of the current filter; resolves once it is acknowledged. */
+  #renewListen: (() => Promise<void>) | undefined
 
   constructor(options: RevisionBridgeOptions) {
     this.#options = options
@@ -179,7 +181,8 @@ export class RevisionBridge {
       if (typeof uri === 'string') {
         if (method === 'resources/subscribe') this.#subscriptions.add(uri)
         else this.#subscriptions.delete(uri)
-        this.#relisten?.()
+        // Answered once the server listens for it: an update right after the answer must reach the client.
+        await atMost(this.#renewListen?.(), 5_000)
       }
       return answerHere({})
     }
@@ -253,16 +256,61 @@ export class RevisionBridge {
 
   /**
    * The GET stream of the initialize-based revisions, made of `subscriptions/listen`: list changes
-   * the server advertises and the client's resource subscriptions. It ends (and the stream
-   * reconnects, standalone-stream.ts) when the subscriptions change.
+   * the server advertises and the client's resource subscriptions. A listen's filter is fixed once
+   * acknowledged, so when the subscriptions change the listen upstream is replaced under the same
+   * GET stream; the stream answers once the first listen is acknowledged (at most 2 s), so that
+   * what the server publishes after the client's next request is not missed. It ends (and the
+   * stream reconnects, standalone-stream.ts) when the server ends the listen.
    */
-  #listen(url: string | URL, init: RequestInit, modern: Modern): Response {
+  async #listen(url: string | URL, init: RequestInit, modern: Modern): Promise<Response> {
     const writer = new EventStreamWriter()
-    const stop = new AbortController()
-    const end = (): void => stop.abort()
+    const closed = new AbortController()
+    const end = (): void => closed.abort()
     init.signal?.addEventListener('abort', end, { once: true })
     writer.cancelled.signal.addEventListener('abort', end, { once: true })
-    this.#relisten = end
+    let round = new AbortController()
+    let acked = deferred()
+    const first = acked.promise
+    const renew = (): Promise<void> => {
+      const replaced = round
+      const before = acked
+      round = new AbortController()
+      acked = deferred()
+      // A round replaced before it started is acknowledged by the one that replaces it.
+      void acked.promise.then(before.resolve)
+      replaced.abort()
+      return acked.promise
+    }
+    this.#renewListen = renew
+    const run = async (): Promise<void> => {
+      while (!closed.signal.aborted) {
+        const current = round
+        const ack = acked
+        const stopCurrent = (): void => current.abort()
+        closed.signal.addEventListener('abort', stopCurrent, { once: true })
+        try {
+          await this.#listenRound(url, init, modern, current.signal, ack.resolve, writer)
+        } catch (error) {
+          if (!current.signal.aborted) this.#options.ondiagnostic(`subscriptions/listen ended: ${error instanceof Error ? error.message : String(error)}`)
+        } finally {
+          closed.signal.removeEventListener('abort', stopCurrent)
+          ack.resolve()
+        }
+        // Ended by the server, or the GET stream closed: not renewed.
+        if (!current.signal.aborted || closed.signal.aborted) return
+      }
+    }
+    void run().finally(() => {
+      init.signal?.removeEventListener('abort', end)
+      if (this.#renewListen === renew) this.#renewListen = undefined
+      writer.close()
+    })
+    await atMost(first, 2_000)
+    return writer.response
+  }
+
+  /** One `subscriptions/listen` upstream, with the filter of now, until it ends or `signal` aborts. */
+  async #listenRound(url: string | URL, init: RequestInit, modern: Modern, signal: AbortSignal, acknowledged: () => void, writer: EventStreamWriter): Promise<void> {
     const capabilities = (modern.discover.capabilities ?? {}) as Record<string, { listChanged?: unknown } | undefined>
     const filter = {
       ...(capabilities.tools?.listChanged === true ? { toolsListChanged: true } : {}),
@@ -270,27 +318,17 @@ export class RevisionBridge {
       ...(capabilities.resources?.listChanged === true ? { resourcesListChanged: true } : {}),
       ...(this.#subscriptions.size > 0 ? { resourceSubscriptions: [...this.#subscriptions] } : {}),
     }
-    const run = async (): Promise<void> => {
-      if (Object.keys(filter).length === 0) {
-        await new Promise<void>((resolve) => (stop.signal.aborted ? resolve() : stop.signal.addEventListener('abort', () => resolve(), { once: true })))
-        return
-      }
-      const params = { notifications: filter }
-      const request = { jsonrpc: '2.0', id: this.#id('listen'), method: 'subscriptions/listen', params: withEnvelope(params, modern.version, modern.client) }
-      await this.#exchange(url, init, request, standardHeaders('subscriptions/listen', params, modern.version), stop.signal, (message) => {
-        if (message.method !== 'notifications/subscriptions/acknowledged') writer.write(message)
-      })
+    if (Object.keys(filter).length === 0) {
+      acknowledged()
+      await new Promise<void>((resolve) => (signal.aborted ? resolve() : signal.addEventListener('abort', () => resolve(), { once: true })))
+      return
     }
-    void run()
-      .catch((error: unknown) => {
-        if (!stop.signal.aborted) this.#options.ondiagnostic(`subscriptions/listen ended: ${error instanceof Error ? error.message : String(error)}`)
-      })
-      .finally(() => {
-        init.signal?.removeEventListener('abort', end)
-        if (this.#relisten === end) this.#relisten = undefined
-        writer.close()
-      })
-    return writer.response
+    const params = { notifications: filter }
+    const request = { jsonrpc: '2.0', id: this.#id('listen'), method: 'subscriptions/listen', params: withEnvelope(params, modern.version, modern.client) }
+    await this.#exchange(url, init, request, standardHeaders('subscriptions/listen', params, modern.version), signal, (message) => {
+      if (message.method === 'notifications/subscriptions/acknowledged') acknowledged()
+      else writer.write(message)
+    })
   }
 
   /** POSTs one message of the proxy's own making and returns the answer to it; other messages on its stream go to `other`. */
@@ -330,6 +368,12 @@ function initializeResultFrom(modern: Modern, host: string): Message {
     serverInfo,
     ...(typeof discover.instructions === 'string' ? { instructions: discover.instructions } : {}),
   }
+}
+
+function deferred(): { readonly promise: Promise<void>; readonly resolve: () => void } {
+  let resolve!: () => void
+  const promise = new Promise<void>((done) => (resolve = done))
+  return { promise, resolve }
 }
 
 function parseMessage(text: string): Message | undefined {
