@@ -1,6 +1,7 @@
 import { InvalidArgumentError, type Command } from 'commander'
 import { resolveDataDir } from '../../core/data/data-dir'
 import type { Network } from '../../core/net/network'
+import type { HubConnection } from '../../core/hub/hub-client'
 import type { TokenSource } from '../../core/proxy/token-source'
 import type { ProxyTarget } from '../../core/proxy/proxy-target'
 
@@ -74,12 +75,23 @@ async function hubAccess(): Promise<HubAccess> {
   ])
   const address = hubAddressFor(resolveDataDir())
   const launch = { executable: process.execPath, cliScript: realpathSync(process.argv[1] ?? ''), env: process.env, insideApp: process.versions.electron !== undefined }
-  const connectOrStart = () => connectOrStartHub(address, 'proxy', launch)
+  // A hub whose socket cannot be trusted is not used (no secret goes there): say why, once, and relay without it.
+  let toldUntrusted = false
+  const checked = (connect: () => Promise<HubConnection>) => () =>
+    connect().catch(async (error: unknown) => {
+      if (!toldUntrusted && (error as { code?: unknown }).code === 'hub_socket_untrusted') {
+        toldUntrusted = true
+        const { describeError } = await import('../../shared/tray-error')
+        process.stderr.write(`mcp-tray proxy: ${describeError(error)} Relaying without MCP Tray: no sign-in, token refresh or shared logs until this is fixed.\n`)
+      }
+      throw error
+    })
+  const connectOrStart = checked(() => connectOrStartHub(address, 'proxy', launch))
   return {
     tokensFor: (server) =>
       new HubTokenSource({
         server,
-        connect: () => connectToHub(address, 'proxy'),
+        connect: checked(() => connectToHub(address, 'proxy')),
         connectOrStart,
         // A refresh may be a whole interactive sign-in, which the hub bounds at 5 minutes.
         refreshTimeoutMs: 6 * 60_000,
@@ -125,11 +137,13 @@ export function registerProxy(program: Command): void {
     .argument('<server>', 'a server’s name (see `mcp-tray list`), or its MCP endpoint URL (added when new)')
     .option('--timeout <ms>', 'answer a request with an error when the server takes longer than this', positiveMs)
     .action(async (server: string, options: { timeout?: number }) => {
-      const [{ Relay }, { proxyLogSink }, { withExtraHeaders }, { createNodeHttpFetch }, resolved, hub, network] = await Promise.all([
+      const [{ Relay }, { proxyLogSink }, { withExtraHeaders }, { createNodeHttpFetch }, { SecretValues }, held, resolved, hub, network] = await Promise.all([
         import('../../core/proxy/relay'),
         import('../../core/proxy/hub-log-sink'),
         import('../../core/proxy/extra-headers'),
         import('../../core/proxy/node-http-fetch'),
+        import('../../core/logs/secret-values'),
+        import('../../core/proxy/held-secrets'),
         proxyTarget(server).then(
           (target) => ({ target }),
           (error: unknown) => ({ error }),
@@ -142,15 +156,19 @@ export function registerProxy(program: Command): void {
         return
       }
       const { target } = resolved
+      // The token and header values this proxy holds, masked in all it writes to stderr and the log.
+      const secrets = new SecretValues()
+      const headers = await extraHeaders(target, hub)
+      for (const value of Object.values(headers)) secrets.addHeaderValue(value)
       const relay = new Relay({
         url: target.url,
         server: target.name,
         input: process.stdin,
         output: process.stdout,
-        diagnostics: process.stderr,
-        tokens: hub.tokensFor(target.name),
-        fetch: withExtraHeaders(createNodeHttpFetch({ createAgent: network.createAgent, fallback: network.fetch }), await extraHeaders(target, hub)),
-        sink: proxyLogSink(target.name, resolveDataDir()),
+        diagnostics: held.scrubbingDiagnostics(process.stderr, secrets),
+        tokens: held.rememberingTokens(hub.tokensFor(target.name), secrets),
+        fetch: withExtraHeaders(createNodeHttpFetch({ createAgent: network.createAgent, fallback: network.fetch }), headers),
+        sink: held.scrubbingSink(proxyLogSink(target.name, resolveDataDir()), secrets),
         timeoutMs: options.timeout ?? target.timeoutMs ?? (await defaultTimeoutMs()),
       })
       const stop = (signal: string) => void relay.close(signal)

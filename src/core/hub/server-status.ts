@@ -1,6 +1,7 @@
 import type { ServerState, ServerStatus } from '../../shared/dashboard-api'
 import type { LogEvent } from '../logs/log-event'
 import { redactText } from '../logs/redaction'
+import type { SecretValues } from '../logs/secret-values'
 import type { HubPeer } from './hub-server'
 
 /** What the token handlers tell the status model about sign-in. */
@@ -41,7 +42,11 @@ export class ServerStatusBoard implements SignInObserver {
   readonly #coalesceMs: number
   #timer: NodeJS.Timeout | undefined
 
-  constructor(options: { knownServers?: () => readonly string[]; coalesceMs?: number } = {}) {
+  /** Secret values the hub holds: a problem a server described with one of them in it shows it masked. */
+  readonly #secrets: SecretValues | undefined
+
+  constructor(options: { knownServers?: () => readonly string[]; coalesceMs?: number; secrets?: SecretValues } = {}) {
+    this.#secrets = options.secrets
     this.#knownServers = options.knownServers ?? (() => [])
     this.#coalesceMs = options.coalesceMs ?? 100
   }
@@ -112,7 +117,7 @@ export class ServerStatusBoard implements SignInObserver {
     const entry = this.#entry(server)
     entry.signingIn = false
     entry.signInNeeded = true
-    entry.lastError = clip(redactText(problem))
+    entry.lastError = clip(redactText(problem, this.#secrets))
     this.#change(server)
   }
 

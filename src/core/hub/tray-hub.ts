@@ -74,7 +74,7 @@ export interface TrayHub extends RunningHub {
  */
 export async function startTrayHub(options: TrayHubOptions): Promise<TrayHub> {
   const { registry, engine, onYield } = options
-  const status = new ServerStatusBoard({ knownServers: () => registry.list().map((s) => s.name) })
+  const status = new ServerStatusBoard({ knownServers: () => registry.list().map((s) => s.name), secrets: engine.vault.secrets })
   // Proxies' sign-ins (first use, step-up) and a person's (`mcp-tray login`) share one flow per server.
   const signIns = new HubSignIns(engine.signIn)
   const lifecycle = createServerLifecycle({
@@ -98,7 +98,7 @@ export async function startTrayHub(options: TrayHubOptions): Promise<TrayHub> {
   // Where the dashboard is, for `mcp-tray dashboard`: set once it listens (headless only).
   let dashboard: DashboardHttpServer | undefined
   handlers.set('dashboardUrl', async () => ({ url: dashboard?.url ?? null }) satisfies DashboardUrlReply)
-  const running = await startHub({ dataDir: options.dataDir, shell: options.shell, status, handlers }).catch((error: unknown) => {
+  const running = await startHub({ dataDir: options.dataDir, shell: options.shell, status, handlers, secrets: engine.vault.secrets }).catch((error: unknown) => {
     // The app asks again after a headless hub yields, with the same engine: leave it as it was.
     signIns.close()
     throw error
