@@ -60,7 +60,9 @@ export function tokenHandlers(
         const { server, stale, scope, resourceMetadata } = refreshParams(params)
         // An unknown name is refused before the status model hears of it: it would show, and count, forever.
         const entry = registry.require(server)
-        if (stale !== '') {
+        // The server moved to another authorization server (SEP-2352): the saved sign-in is the old one's, so sign in anew as on first use.
+        const moved = stale !== '' && (await engine.tokens.movedAuthorizationServer(server, { ...(scope ? { scope } : {}), ...(resourceMetadata ? { resourceMetadata } : {}) })) !== undefined
+        if (stale !== '' && !moved) {
           const token = await watchSignIn(signIn, server, () => engine.tokens.refresh(server, stale))
           signIn.signedIn(server)
           return { token } satisfies TokenReply
@@ -71,12 +73,12 @@ export function tokenHandlers(
         if (status.state !== 'signed-in' && signIns.finishedSince(server, asked)) {
           return { token: await watchSignIn(signIn, server, () => engine.tokens.getAccessToken(server)) } satisfies TokenReply
         }
-        if (status.state === 'sign-in-needed') {
+        if (status.state === 'sign-in-needed' && !moved) {
           signIn.signInNeeded(server, status.problem ?? `Sign-in needed for ${server}.`)
           throw signInNeeded(server)
         }
         // Never signed in: this is the first use, so sign in now (one flow however many proxies ask).
-        if (status.state !== 'signed-in') {
+        if (status.state !== 'signed-in' || moved) {
           signIn.signingIn(server)
           try {
             // The proxy's 401 says which scopes to ask for (MCP AZ scope selection); a server that

@@ -1,9 +1,11 @@
 import { TrayError } from '../../shared/tray-error'
 import type { Vault } from '../vault/vault'
+import { discoverProtectedResource } from './protected-resource'
 import { chooseAuthMethod, type ClientRegistration } from './registration'
 import { clientSecretKey, serverKey, statusOf, type AuthStatus, type ServerAuthRecord } from './server-auth-record'
 import { systemClock, type Clock, TokenRefresher } from './token-refresher'
 import { clientConfiguration, oauthErrorCode, refreshTokens, revokeTokens, type StoredTokens } from './tokens'
+import type { BearerChallenge } from './www-authenticate'
 
 export interface TokenServiceOptions {
   readonly vault: Vault
@@ -74,6 +76,23 @@ export class TokenService {
       }
       return tokens.accessToken
     })
+  }
+
+  /**
+   * MCP 2026-07-28 authorization, SEP-2352: the authorization server the server's protected-resource
+   * metadata names now, when the saved sign-in is for none of those it lists. Credentials are kept
+   * per issuer and never used with another, so neither the token nor the refresh token can help:
+   * the caller signs in with the new one (which registers there). `undefined` when the metadata
+   * still lists the saved issuer, lists none, or cannot be read (a refresh is tried as before).
+   */
+  async movedAuthorizationServer(serverName: string, challenge?: BearerChallenge): Promise<string | undefined> {
+    const record = await this.#options.vault.get<ServerAuthRecord>(serverKey(serverName)).catch(() => undefined)
+    if (!record) return undefined
+    const http = { ...(this.#options.fetch ? { fetch: this.#options.fetch } : {}), signal: AbortSignal.timeout(10_000) }
+    const metadata = await discoverProtectedResource(new URL(record.serverUrl), challenge, http).catch(() => undefined)
+    const listed = metadata?.authorization_servers ?? []
+    const same = (issuer: string): boolean => URL.canParse(issuer) && URL.canParse(record.issuer) && new URL(issuer).href === new URL(record.issuer).href
+    return listed.length > 0 && !listed.some(same) ? listed[0] : undefined
   }
 
   /** Calls `listener` after each refresh that got a new access token (once per refresh, however many asked); returns how to stop. */
