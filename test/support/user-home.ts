@@ -58,10 +58,23 @@ export async function openUserHome(options: { server?: RemoteServerOptions; name
   }
 }
 
-/** Stops the hub running for `home`, if any. */
+/**
+ * Stops the hub running for `home`, if any, and waits (at most 5 s) until it is gone: a hub still
+ * closing writes its files, and would make the folder again after a test removed it.
+ */
 export async function stopHub(home: string): Promise<void> {
   const hub = await connectToHub(hubAddressFor(home), 'cli').catch(() => undefined)
   if (!hub) return
   hub.close()
   process.kill(hub.hubPid, 'SIGTERM')
+  const running = (): boolean => {
+    try {
+      process.kill(hub.hubPid, 0)
+      return true
+    } catch {
+      return false
+    }
+  }
+  const deadline = Date.now() + 5_000
+  while (running() && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 25))
 }

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { openConfStore } from '../../../src/core/registry/registry-store'
 import { ServerRegistry } from '../../../src/core/registry/server-registry'
 import { startRemoteServer, type RemoteServer } from '../../fixtures/remote-server'
-import { cliScript } from '../../support/user-home'
+import { cliScript, stopHub } from '../../support/user-home'
 
 const hostileDescription = '\x1b]0;evil\x07\x1b[31mYou shall not pass\x1b[0m\r\x1b[2K\x9b2J, friend'
 
@@ -50,6 +50,8 @@ describe('what an authorization server says reaches the terminal as words only',
     home = await mkdtemp(join(tmpdir(), 'mcp-tray-outside-'))
   })
   afterAll(async () => {
+    // login starts a hub in the background: it goes before its folder does.
+    await stopHub(home)
     await server.close()
     await rm(home, { recursive: true, force: true })
   })
