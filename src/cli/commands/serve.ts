@@ -3,6 +3,7 @@ import { fileURLToPath } from 'node:url'
 import { InvalidArgumentError, type Command } from 'commander'
 import type { ProxyLaunch } from '../../core/clients/entry-builder'
 import { resolveDataDir } from '../../core/data/data-dir'
+import { notificationLine } from '../../core/tray/notification-line'
 import { hubAddressFor } from '../../core/hub/hub-address'
 import type { IdleStopReason } from '../../core/hub/idle-stop'
 
@@ -99,6 +100,8 @@ export function registerServe(program: Command): void {
             '',
           ].join('\n'),
         )
+        // What needs the person (a sign-in, a server that keeps failing) is told here too, with what to run.
+        hub.notifications.onNotification((notification) => process.stdout.write(notificationLine(notification)))
       }
       // `on`, not `once`: exit-hook libraries loaded by conf re-raise a signal when theirs is the only listener left.
       process.on('SIGINT', stop).on('SIGTERM', stop)

@@ -1,14 +1,17 @@
+import { appVersion } from '../../shared/app-version'
 import type { AppInfo, DashboardApi } from '../../shared/dashboard-api'
 import { DashboardEventBus } from '../dashboard/dashboard-event-bus'
 import { startDashboardHttpServer, type DashboardHttpServer } from '../dashboard/dashboard-http-server'
-import { createDashboardService, type DiagnosticsSource, type ServerLifecycle } from '../dashboard/dashboard-service'
+import { createDashboardService } from '../dashboard/dashboard-service'
 import { hubDoctor } from '../dashboard/doctor-source'
 import { PendingSignIns } from '../dashboard/pending-sign-ins'
 import { ServerViews } from '../dashboard/server-views'
+import { feedDiagnostics } from '../diagnostics/diagnostics-recorder'
+import { hubDiagnostics } from '../diagnostics/hub-diagnostics'
 import type { ProxyLaunch } from '../clients/entry-builder'
 import { appSettingsStore, type ShellSettings } from '../lifecycle/app-settings'
 import { hubClientConfigs } from '../lifecycle/hub-client-configs'
-import { createServerLifecycle } from '../lifecycle/server-lifecycle'
+import { createServerLifecycle, type ServerLifecycle } from '../lifecycle/server-lifecycle'
 import type { OAuthEngine } from '../oauth/oauth-engine'
 import type { ServerRegistry } from '../registry/server-registry'
 import { dashboardTokenPath } from '../dashboard/dashboard-token'
@@ -23,6 +26,7 @@ import { ConnectRuns, hubControlHandlers, lifecycleHandlers, type HubControl } f
 import { ServerStatusBoard } from './server-status'
 import { signInHandlers } from './sign-in-handlers'
 import { tokenHandlers } from './token-handlers'
+import { HubNotifications } from '../tray/hub-notifications'
 
 export interface TrayHubOptions {
   readonly dataDir: string
@@ -65,6 +69,8 @@ export interface TrayHub extends RunningHub {
   /** The dashboard over loopback HTTP, when asked for (headless). */
   readonly dashboard: DashboardHttpServer | undefined
   readonly lifecycle: ServerLifecycle
+  /** What needs the person, told once: the app shows it, dashboards get it as events, `serve` prints it. */
+  readonly notifications: HubNotifications
 }
 
 /**
@@ -113,6 +119,14 @@ export async function startTrayHub(options: TrayHubOptions): Promise<TrayHub> {
 
   const events = new DashboardEventBus()
   const pendingSignIns = new PendingSignIns()
+  // Also puts back the entries Claude Desktop strips from its config file, and says so.
+  const notifications = new HubNotifications({
+    status,
+    signIns: pendingSignIns,
+    events,
+    configs: () => hubClientConfigs(options.dataDir, options.proxyLaunch),
+    intervalMs: () => registry.settings().notificationMinutes * 60_000,
+  })
   const stops = [
     // A headless hub has nowhere to show where to sign in when no browser opens: the terminal of a
     // waiting `mcp-tray login` shows it, and so do the dashboards.
@@ -130,31 +144,39 @@ export async function startTrayHub(options: TrayHubOptions): Promise<TrayHub> {
       }
     }),
     pendingSignIns.onChange((signIn) => events.publish({ type: 'sign-in', signIn })),
-    running.logs.onAppend((appended) => events.publish({ type: 'logs', events: appended })),
+    running.logs.onAppend((appended, json) => events.publish({ type: 'logs', events: appended }, `{"type":"logs","events":${json()}}`)),
+    feedDiagnostics(running.diagnostics, { tokens: engine.tokens, signIn: engine.signIn }),
   ]
 
   running.hub.onPeerClosed((peer) => connectRuns.peerClosed(peer))
-  const diagnostics: DiagnosticsSource = interimDiagnostics()
   const views = new ServerViews({
     registry,
     status,
     signInStatus: (server) => engine.tokens.status(server),
     clients: () => lifecycle.listClients(),
-    recentLatencies: () => [],
+    recentLatencies: (server) => running.diagnostics.recentLatencies(server),
     pendingSignIns,
     events,
+  })
+  const diagnostics = hubDiagnostics({
+    recorder: running.diagnostics,
+    logs: running.logs,
+    server: (name) => views.get(name),
+    app: { name: 'MCP Tray', version: appVersion, shell: options.shell },
   })
   const api = createDashboardService({
     shell: options.shell,
     secretStorage: { label: engine.vault.cipher.label, weak: engine.vault.cipher.weak },
     registry,
     views,
-    logs: running.logs as never,
+    logs: running.logs,
     lifecycle,
     diagnostics,
     doctor: hubDoctor(registry, engine),
     settings,
     events,
+    // The preview reaches servers the way sign-in does: through the proxy and trusted authorities.
+    fetch: engine.fetch,
   })
 
   const idle =
@@ -172,6 +194,7 @@ export async function startTrayHub(options: TrayHubOptions): Promise<TrayHub> {
   const closeParts = async (): Promise<void> => {
     idle?.stop()
     for (const stop of stops) stop()
+    await notifications.close()
     views.close()
     events.close()
     signIns.close()
@@ -198,6 +221,7 @@ export async function startTrayHub(options: TrayHubOptions): Promise<TrayHub> {
     events,
     dashboard,
     lifecycle,
+    notifications,
     async close() {
       await dashboard?.close()
       await closeParts()
@@ -205,9 +229,3 @@ export async function startTrayHub(options: TrayHubOptions): Promise<TrayHub> {
   }
 }
 
-function interimDiagnostics(): DiagnosticsSource {
-  return {
-    query: (q) => ({ server: q.server, bucketMs: q.bucketMs ?? 60_000, buckets: [], totals: { requests: 0, errors: 0, toolErrors: 0, timeouts: 0, retries: 0, sessionRecoveries: 0, tokenRefreshes: 0, signIns: 0 } }),
-    bugReport: async () => '',
-  }
-}
