@@ -52,6 +52,8 @@ export interface LogEvent {
   readonly preview?: string | undefined
   /** The process that relayed it. */
   readonly pid?: number | undefined
+  /** On the proxy's `revision` event: the MCP revision the server speaks (e.g. `2026-07-28`). */
+  readonly revision?: string | undefined
 }
 
 /** Outcomes that mean something went wrong (the log's "errors only" filter). */

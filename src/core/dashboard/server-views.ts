@@ -1,5 +1,6 @@
 import type { ClientId } from '../../shared/client-ids'
 import type { ClientInfo, ServerView } from '../../shared/server-view'
+import type { LogEvent } from '../../shared/log-model'
 import type { ServerStatusBoard } from '../hub/server-status'
 import { optionsOf, summaryOf } from '../lifecycle/server-summary'
 import type { AuthStatus } from '../oauth/server-auth-record'
@@ -16,6 +17,8 @@ export interface ServerViewSources {
   readonly clients: () => Promise<readonly ClientInfo[]>
   readonly recentLatencies: (server: string) => readonly number[]
   readonly pendingSignIns: PendingSignIns
+  /** The log as proxies feed it: its `revision` events say which MCP revision each server speaks. */
+  readonly logs: { onAppend(listener: (events: readonly LogEvent[]) => void): () => void }
   readonly events: DashboardEventBus
   /** Coalesce changes into one `servers` event at most this often (default 150 ms). */
   readonly coalesceMs?: number
@@ -31,13 +34,25 @@ export interface ServerViewSources {
 export class ServerViews {
   readonly #sources: ServerViewSources
   readonly #stops: (() => void)[]
+  /** Server → the MCP revision its proxies last found it speaking. */
+  readonly #revisions = new Map<string, string>()
   #timer: NodeJS.Timeout | undefined
   #clients: { readonly at: number; readonly value: Promise<readonly ClientInfo[]> } | undefined
   #closed = false
 
   constructor(sources: ServerViewSources) {
     this.#sources = sources
-    this.#stops = [sources.status.onChange(() => this.changed()), sources.pendingSignIns.onChange(() => this.changed())]
+    this.#stops = [
+      sources.status.onChange(() => this.changed()),
+      sources.pendingSignIns.onChange(() => this.changed()),
+      sources.logs.onAppend((events) => {
+        for (const event of events) {
+          if (event.revision === undefined || this.#revisions.get(event.server) === event.revision) continue
+          this.#revisions.set(event.server, event.revision)
+          this.changed()
+        }
+      }),
+    ]
   }
 
   async list(): Promise<ServerView[]> {
@@ -77,6 +92,7 @@ export class ServerViews {
     clients: readonly ClientInfo[],
   ): Promise<ServerView> {
     const pending = this.#sources.pendingSignIns.get(name)
+    const revision = this.#revisions.get(name)
     return {
       ...status,
       url: entry?.url ?? '',
@@ -85,6 +101,7 @@ export class ServerViews {
       clients: clients.filter((client) => client.servers.includes(name)).map((client): ClientId => client.id),
       recentLatencyMs: this.#sources.recentLatencies(name),
       ...(pending ? { pendingSignIn: pending } : {}),
+      ...(revision ? { revision } : {}),
     }
   }
 

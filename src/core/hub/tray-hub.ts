@@ -156,6 +156,7 @@ export async function startTrayHub(options: TrayHubOptions): Promise<TrayHub> {
     clients: () => lifecycle.listClients(),
     recentLatencies: (server) => running.diagnostics.recentLatencies(server),
     pendingSignIns,
+    logs: running.logs,
     events,
   })
   const diagnostics = hubDiagnostics({

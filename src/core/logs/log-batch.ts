@@ -52,7 +52,7 @@ function parseEvent(value: unknown, server: string, index: number): LogEvent {
   if (!kinds.has(kind as LogKind)) throw badBatch(`${where} has no known "kind"`)
   if (!outcomes.has(outcome as LogOutcome)) throw badBatch(`${where} has no known "outcome"`)
   const event: Record<string, unknown> = { time, server, direction, kind, outcome }
-  for (const field of ['session', 'method', 'tool'] as const) {
+  for (const field of ['session', 'method', 'tool', 'revision'] as const) {
     const item = value[field]
     if (item === undefined) continue
     if (!isText(item, logBatchLimits.fieldChars)) throw badBatch(`${where} has a "${field}" that is not a short string`)

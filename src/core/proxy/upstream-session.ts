@@ -19,6 +19,8 @@ export interface UpstreamNotice {
   readonly what: 'session-recovered' | 'fell-back-to-sse' | 'session-closed' | 'stream-lost' | 'stream-back' | 'revision'
   readonly message: string
   readonly session?: string | undefined
+  /** With `revision`: the MCP revision the server speaks. */
+  readonly revision?: string
 }
 
 export interface UpstreamSessionOptions {
@@ -102,7 +104,7 @@ export class UpstreamSession {
         return out
       },
       onrevision: ({ revision, how }) =>
-        options.onnotice({ what: 'revision', message: `The server speaks MCP ${revision} (found by ${how}).`, session: this.sessionId }),
+        options.onnotice({ what: 'revision', revision, message: `The server speaks MCP ${revision} (found by ${how}).`, session: this.sessionId }),
       ondiagnostic: (text) => options.onerror(new Error(text)),
     })
   }
