@@ -22,6 +22,15 @@ async function defaultTimeoutMs(): Promise<number> {
   return new ServerRegistry(await readRegistrySnapshot(resolveDataDir())).settings().defaultTimeoutMs
 }
 
+/** A whole number from `min` to `max`, for the options that bound the proxy's edges. */
+function wholeNumber(min: number, max: number, unit: string): (value: string) => number {
+  return (value) => {
+    const parsed = Number(value)
+    if (!Number.isInteger(parsed) || parsed < min || parsed > max) throw new InvalidArgumentError(`expected a whole number of ${unit} from ${min} to ${max}.`)
+    return parsed
+  }
+}
+
 /**
  * How requests go upstream: through the proxy HTTPS_PROXY/NO_PROXY name, else the app's proxy
  * setting (read here, for clients that do not pass the environment on), trusting Node's
@@ -136,7 +145,11 @@ export function registerProxy(program: Command): void {
     .description('Relay an MCP client on stdio (e.g. Claude Desktop) to a remote MCP server. stdout carries protocol messages only.')
     .argument('<server>', 'a server’s name (see `mcp-tray list`), or its MCP endpoint URL (added when new)')
     .option('--timeout <ms>', 'answer a request with an error when the server takes longer than this', positiveMs)
-    .action(async (server: string, options: { timeout?: number }) => {
+    .option('--max-message-bytes <bytes>', 'the largest message read from the client or the server (default 32 MiB)', wholeNumber(1024, 512 * 1024 * 1024, 'bytes'))
+    .option('--max-sockets <n>', 'connections open at once to the server; more requests wait their turn (default 8)', wholeNumber(1, 256, 'connections'))
+    .action(async (server: string, options: { timeout?: number; maxMessageBytes?: number; maxSockets?: number }) => {
+      const { keepRelayingOnUnexpectedErrors } = await import('../../core/proxy/last-resort')
+      keepRelayingOnUnexpectedErrors(process, process.stderr, `mcp-tray proxy (${server})`)
       const [{ Relay }, { proxyLogSink }, { withExtraHeaders }, { createNodeHttpFetch }, { SecretValues }, held, resolved, hub, network] = await Promise.all([
         import('../../core/proxy/relay'),
         import('../../core/proxy/hub-log-sink'),
@@ -167,9 +180,10 @@ export function registerProxy(program: Command): void {
         output: process.stdout,
         diagnostics: held.scrubbingDiagnostics(process.stderr, secrets),
         tokens: held.rememberingTokens(hub.tokensFor(target.name), secrets),
-        fetch: withExtraHeaders(createNodeHttpFetch({ createAgent: network.createAgent, fallback: network.fetch }), headers),
+        fetch: withExtraHeaders(createNodeHttpFetch({ maxMessageBytes: options.maxMessageBytes, maxSockets: options.maxSockets, createAgent: network.createAgent, fallback: network.fetch }), headers),
         sink: held.scrubbingSink(proxyLogSink(target.name, resolveDataDir()), secrets),
         timeoutMs: options.timeout ?? target.timeoutMs ?? (await defaultTimeoutMs()),
+        maxLineBytes: options.maxMessageBytes,
       })
       const stop = (signal: string) => void relay.close(signal)
       // `on`, not `once`: exit-hook libraries loaded by conf re-raise a signal when theirs is the only listener left.
