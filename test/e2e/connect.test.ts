@@ -2,9 +2,10 @@ import { mkdir, readFile, writeFile } from 'node:fs/promises'
 import { dirname } from 'node:path'
 import { Client } from '@modelcontextprotocol/sdk/client/index.js'
 import { getDefaultEnvironment, StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js'
-import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest'
-import { startRemoteServer, type RemoteServer } from '../fixtures/remote-server'
+import { describe, expect, it, vi } from 'vitest'
 import { freePort } from '../core/oauth/engine-harness'
+import { closedAfterEach } from '../support/closed-after-each'
+import { useFixtureServerPair } from '../support/fixture-server-pair'
 import { addressIn, noBrowser, openTrayHome, type TrayHome } from './tray-home'
 
 /**
@@ -13,25 +14,9 @@ import { addressIn, noBrowser, openTrayHome, type TrayHome } from './tray-home'
  * each failure leaves behind.
  */
 describe('mcp-tray connect', () => {
-  let server: RemoteServer
-  let open: RemoteServer
-  const homes: TrayHome[] = []
-  const home = async (settings?: Parameters<typeof openTrayHome>[0]) => {
-    const opened = await openTrayHome(settings)
-    homes.push(opened)
-    return opened
-  }
-  const codes = () => server.knobs.tokenRequests('authorization_code').length
-
-  beforeAll(async () => {
-    ;[server, open] = await Promise.all([startRemoteServer(), startRemoteServer({ authRequired: false })])
-  })
-  afterAll(async () => {
-    await Promise.all([server.close(), open.close()])
-  })
-  afterEach(async () => {
-    await Promise.all(homes.splice(0).map((h) => h.close()))
-  })
+  const fixture = useFixtureServerPair()
+  const { codes } = fixture
+  const home = closedAfterEach(openTrayHome)
 
   /** Spawns the entry exactly as Claude Desktop does (its own environment plus the entry's) and lists the tools. */
   async function toolsThroughEntry(h: TrayHome, name: string): Promise<string[]> {
@@ -53,7 +38,7 @@ describe('mcp-tray connect', () => {
   it('connects in one command, signing in once; the entry runs with no second sign-in; rename and remove follow; stop ends the hub', async () => {
     const h = await home()
     const before = codes()
-    const connected = await h.run(['connect', server.mcpUrl, '--name', 'fixture'])
+    const connected = await h.run(['connect', fixture.server.mcpUrl, '--name', 'fixture'])
     expect(connected.stderr).toMatch(/^… Adding http:\/\/127\.0\.0\.1:\d+\/mcp as fixture…\n✓ Added fixture \(http:\/\/127\.0\.0\.1:\d+\/mcp\)\.\n… Signing in to fixture…\n {2}Opening the browser to sign in to fixture at http:\/\/127\.0\.0\.1:\d+\. If no browser opens, visit:\n {2}http:\/\/127\.0\.0\.1:\d+\/auth\?\S+\n/)
     expect(connected.stderr).toMatch(/\n {2}Signed in to fixture\.\n✓ Signed in to fixture \(scopes: [^)]*mcp:tools[^)]*\)\.\n… Adding fixture to Claude Desktop…\n/)
     expect(connected.stderr).toContain(`\n  Claude Desktop now starts fixture through MCP Tray (${h.clientFile('claude-desktop')}).\n✓ fixture is in Claude Desktop.\n- Claude Desktop is not running; it starts fixture when it starts.\n`)
@@ -62,7 +47,7 @@ describe('mcp-tray connect', () => {
 
     expect(await toolsThroughEntry(h, 'fixture')).toContain('whoami')
     expect(codes() - before).toBe(1)
-    expect(server.knobs.requests.filter((r) => r.path === '/mcp' && r.status === 401 && r.rpcMethod !== 'initialize')).toEqual([])
+    expect(fixture.server.knobs.requests.filter((r) => r.path === '/mcp' && r.status === 401 && r.rpcMethod !== 'initialize')).toEqual([])
 
     const renamed = await h.run(['rename', 'fixture', 'team'])
     expect(renamed).toMatchObject({ code: 0, stdout: expect.stringContaining('Renamed fixture to team.\nIts entries follow in Claude Desktop;') })
@@ -94,7 +79,7 @@ describe('mcp-tray connect', () => {
     expect(down.code).toBe(1)
     expect(down.stderr).toMatch(/mcp-tray: Connect stopped while adding the server: http:\/\/127\.0\.0\.1:\d+\/mcp does not answer: 127\.0\.0\.1:\d+ refused the connection\. Check the address and that the server is up/)
 
-    const timedOut = await h.run(['connect', server.mcpUrl, '--name', 'slow'], noBrowser)
+    const timedOut = await h.run(['connect', fixture.server.mcpUrl, '--name', 'slow'], noBrowser)
     expect(timedOut.code).toBe(1)
     expect(addressIn(timedOut.stderr)).toBeDefined()
     expect(timedOut.stderr).toContain('mcp-tray: Connect stopped while signing in: Sign-in to slow was not completed within 2 seconds. slow was not kept. Start the sign-in again')
@@ -102,7 +87,7 @@ describe('mcp-tray connect', () => {
     await mkdir(dirname(h.clientFile('claude-desktop')), { recursive: true })
     const corrupt = '{\n  "mcpServers": {\n    "a": 1,,\n  }\n}\n'
     await writeFile(h.clientFile('claude-desktop'), corrupt)
-    const broken = await h.run(['connect', server.mcpUrl, '--name', 'fixture'], noBrowser)
+    const broken = await h.run(['connect', fixture.server.mcpUrl, '--name', 'fixture'], noBrowser)
     expect(broken.code).toBe(1)
     expect(broken.stderr).toMatch(/^mcp-tray: Connect stopped while adding it to the clients: .* is not valid JSON: a property name \(in double quotes\) is expected at line 3, column 12\. Nothing was changed\./m)
     expect(await readFile(h.clientFile('claude-desktop'), 'utf8')).toBe(corrupt)
@@ -113,7 +98,7 @@ describe('mcp-tray connect', () => {
 
   it('cancels on Ctrl+C: the sign-in it started ends and the server is not kept', async () => {
     const h = await home()
-    const connecting = h.start(['connect', server.mcpUrl, '--name', 'later'], noBrowser)
+    const connecting = h.start(['connect', fixture.server.mcpUrl, '--name', 'later'], noBrowser)
     await vi.waitFor(() => expect(addressIn(connecting.stderr())).toBeDefined(), { timeout: 10_000, interval: 50 })
     connecting.child.kill('SIGINT')
     expect(await connecting.exited).toBe(1)
@@ -145,7 +130,7 @@ describe('mcp-tray connect', () => {
       expect(refused.stderr).toContain(words)
     }
 
-    const connected = await h.run(['connect', open.mcpUrl, '--name', 'open'])
+    const connected = await h.run(['connect', fixture.open.mcpUrl, '--name', 'open'])
     expect(connected).toMatchObject({ code: 0, stdout: 'Connected open: no sign-in needed; Claude Desktop, Cursor, VS Code start it through MCP Tray.\n' })
     const vscode = JSON.parse(await readFile(h.clientFile('vscode'), 'utf8')) as { servers: Record<string, unknown> }
     expect(Object.keys(vscode.servers)).toEqual(['open'])

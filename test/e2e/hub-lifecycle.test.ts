@@ -1,11 +1,12 @@
 import { rm } from 'node:fs/promises'
 import { Client } from '@modelcontextprotocol/sdk/client/index.js'
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js'
-import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest'
+import { describe, expect, it, vi } from 'vitest'
 import { hubAddressFor } from '../../src/core/hub/hub-address'
 import { connectOrStartHub } from '../../src/core/hub/hub-launcher'
-import { startRemoteServer, type RemoteServer } from '../fixtures/remote-server'
 import { followSignIn } from '../fixtures/remote-server/sign-in'
+import { closedAfterEach } from '../support/closed-after-each'
+import { useFixtureServerPair } from '../support/fixture-server-pair'
 import { cliScript } from '../support/user-home'
 import { addressIn, alive, noBrowser, openTrayHome, type TrayHome } from './tray-home'
 
@@ -15,25 +16,9 @@ import { addressIn, alive, noBrowser, openTrayHome, type TrayHome } from './tray
  * sign-in a proxy started is visible, and survives the proxy.
  */
 describe('the background hub', () => {
-  let server: RemoteServer
-  let open: RemoteServer
-  const homes: TrayHome[] = []
-  const home = async (settings?: Parameters<typeof openTrayHome>[0]) => {
-    const opened = await openTrayHome(settings)
-    homes.push(opened)
-    return opened
-  }
-  const codes = () => server.knobs.tokenRequests('authorization_code').length
-
-  beforeAll(async () => {
-    ;[server, open] = await Promise.all([startRemoteServer(), startRemoteServer({ authRequired: false })])
-  })
-  afterAll(async () => {
-    await Promise.all([server.close(), open.close()])
-  })
-  afterEach(async () => {
-    await Promise.all(homes.splice(0).map((h) => h.close()))
-  })
+  const fixture = useFixtureServerPair()
+  const { codes } = fixture
+  const home = closedAfterEach(openTrayHome)
 
   /** Starts the hub as a proxy would (`serve --quiet`), with the home's environment. */
   async function startQuietHub(h: TrayHome) {
@@ -59,7 +44,7 @@ describe('the background hub', () => {
     const hub = await startQuietHub(h)
     const pid = hub.hubPid
     // A proxy attached keeps it, well past the idle time.
-    const proxy = proxyFor(h, open.mcpUrl)
+    const proxy = proxyFor(h, fixture.open.mcpUrl)
     await proxy.client.connect(proxy.transport)
     hub.close()
     await new Promise((resolve) => setTimeout(resolve, 2_500))
@@ -110,7 +95,7 @@ describe('the background hub', () => {
 
   it('is started by `mcp-tray login` when none runs: two logins at once share one sign-in', async () => {
     const h = await home()
-    await h.run(['add', server.mcpUrl, '--name', 'fixture'])
+    await h.run(['add', fixture.server.mcpUrl, '--name', 'fixture'])
     const before = codes()
     const [a, b] = await Promise.all([h.run(['login', 'fixture']), h.run(['login', 'fixture'])])
     expect(a).toMatchObject({ code: 0, stdout: expect.stringMatching(/^Signed in to fixture \(expires in/) })
@@ -121,7 +106,7 @@ describe('the background hub', () => {
 
   it('shows a proxy’s sign-in on its stderr at once, and finishes it after the proxy was killed: the next proxy needs none', async () => {
     const h = await home()
-    await h.run(['add', server.mcpUrl, '--name', 'fixture'])
+    await h.run(['add', fixture.server.mcpUrl, '--name', 'fixture'])
     // Signed in once and out again, as a person who ran `logout`.
     const login = h.start(['login', 'fixture'], noBrowser)
     await vi.waitFor(() => expect(addressIn(login.stderr())).toBeDefined(), { timeout: 10_000, interval: 50 })

@@ -1,33 +1,18 @@
 import { readFile, writeFile, mkdir } from 'node:fs/promises'
 import { dirname } from 'node:path'
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { proxiedServer } from '../../../src/core/clients/entry-builder'
 import { headersKey, serverKey } from '../../../src/core/oauth/server-auth-record'
-import { startRemoteServer, type RemoteServer } from '../../fixtures/remote-server'
+import { closedAfterEach } from '../../support/closed-after-each'
+import { useFixtureServerPair } from '../../support/fixture-server-pair'
 import { freePort } from '../oauth/engine-harness'
 import { idleBrowser, lifecycleHarness, stepsOf, type LifecycleHarness } from './lifecycle-harness'
 
 /** The connect use case against the real fixture server, in process: each step, and what each failure leaves. */
 describe('connect', () => {
-  let server: RemoteServer
-  let open: RemoteServer
-  const harnesses: LifecycleHarness[] = []
-  const harness = async (options?: Parameters<typeof lifecycleHarness>[0]) => {
-    const made = await lifecycleHarness(options)
-    harnesses.push(made)
-    return made
-  }
-  const codes = () => server.knobs.tokenRequests('authorization_code').length
-
-  beforeAll(async () => {
-    ;[server, open] = await Promise.all([startRemoteServer(), startRemoteServer({ authRequired: false })])
-  })
-  afterAll(async () => {
-    await Promise.all([server.close(), open.close()])
-  })
-  afterEach(async () => {
-    await Promise.all(harnesses.splice(0).map((h) => h.close()))
-  })
+  const fixture = useFixtureServerPair()
+  const { codes } = fixture
+  const harness = closedAfterEach(lifecycleHarness)
 
   async function claudeEntries(h: LifecycleHarness): Promise<Record<string, unknown>> {
     return (JSON.parse(await readFile(h.clientFile('claude-desktop'), 'utf8')) as { mcpServers: Record<string, unknown> }).mcpServers
@@ -36,9 +21,9 @@ describe('connect', () => {
   it('adds, signs in once, writes the entry and says Claude Desktop loads it when it starts', async () => {
     const h = await harness()
     const before = codes()
-    const result = await h.lifecycle.connect({ url: server.mcpUrl, runId: 'run-1' })
+    const result = await h.lifecycle.connect({ url: fixture.server.mcpUrl, runId: 'run-1' })
     expect(result).toMatchObject({
-      server: '127.0.0.1-' + new URL(server.mcpUrl).port,
+      server: '127.0.0.1-' + new URL(fixture.server.mcpUrl).port,
       created: true,
       signIn: { state: 'signed-in', scopes: expect.arrayContaining(['mcp:tools']) },
       installed: [{ client: 'claude-desktop', file: h.clientFile('claude-desktop'), changed: true, restartNeeded: false }],
@@ -55,7 +40,7 @@ describe('connect', () => {
 
     // Again: nothing to add, no sign-in, nothing to write.
     h.progress.length = 0
-    const again = await h.lifecycle.connect({ url: server.mcpUrl })
+    const again = await h.lifecycle.connect({ url: fixture.server.mcpUrl })
     expect(again).toMatchObject({ created: false, installed: [{ changed: false }] })
     expect(stepsOf(h.progress)).toEqual(['add running', 'add skipped', 'sign-in skipped', 'install running', 'install done', 'restart skipped'])
     expect(codes() - before).toBe(1)
@@ -64,7 +49,7 @@ describe('connect', () => {
   it('says Claude Desktop must be restarted while it runs, and restarts it when asked', async () => {
     const h = await harness()
     h.claude.running = true
-    const result = await h.lifecycle.connect({ url: server.mcpUrl, name: 'fx', clients: ['claude-desktop', 'cursor'] })
+    const result = await h.lifecycle.connect({ url: fixture.server.mcpUrl, name: 'fx', clients: ['claude-desktop', 'cursor'] })
     expect(result.restartNeeded).toEqual(['claude-desktop'])
     expect(result.installed.map((o) => [o.client, o.restartNeeded])).toEqual([['claude-desktop', true], ['cursor', false]])
     expect(h.progress.at(-1)).toMatchObject({ step: 'restart', state: 'skipped', message: expect.stringContaining('Claude Desktop must be restarted to start fx') })
@@ -83,7 +68,7 @@ describe('connect', () => {
 
   it('connects a server that needs no sign-in, with its headers in the vault only', async () => {
     const h = await harness()
-    const result = await h.lifecycle.connect({ url: open.mcpUrl, name: 'open', headers: { 'X-Team': 'blue-key-123' } })
+    const result = await h.lifecycle.connect({ url: fixture.open.mcpUrl, name: 'open', headers: { 'X-Team': 'blue-key-123' } })
     expect(result).toMatchObject({ created: true, signIn: { state: 'signed-out' } })
     expect(h.progress.find((p) => p.step === 'sign-in' && p.state !== 'running')).toMatchObject({ state: 'skipped', message: 'open answers without sign-in.' })
     expect(h.registry.get('open')).toMatchObject({ headerNames: ['X-Team'] })
@@ -108,7 +93,7 @@ describe('connect', () => {
   it('undoes the add when the sign-in times out, and leaves no entry', async () => {
     const h = await harness({ browser: idleBrowser, signInTimeoutMs: 1_000 })
     const before = codes()
-    const error = await h.lifecycle.connect({ url: server.mcpUrl, name: 'slow' }).catch((e: unknown) => e)
+    const error = await h.lifecycle.connect({ url: fixture.server.mcpUrl, name: 'slow' }).catch((e: unknown) => e)
     expect(error).toMatchObject({
       code: 'sign_in_timeout',
       message: 'Connect stopped while signing in: Sign-in to slow was not completed within 1 seconds. slow was not kept.',
@@ -123,12 +108,12 @@ describe('connect', () => {
 
   it('ends the sign-in it started when cancelled, and puts an existing server back as it was', async () => {
     const h = await harness({ browser: idleBrowser })
-    h.registry.add({ url: server.mcpUrl, name: 'kept', timeoutMs: 5_000 })
+    h.registry.add({ url: fixture.server.mcpUrl, name: 'kept', timeoutMs: 5_000 })
     const controller = new AbortController()
     const cancelled = await h.lifecycle.connect({ name: 'kept' }, (p) => p.signInUrl && controller.abort(), controller.signal).catch((e: unknown) => e)
     expect(cancelled).toMatchObject({ code: 'connect_cancelled', message: 'Connect stopped while signing in: Connect to kept was cancelled.' })
     expect(h.signIns.isRunning('kept')).toBe(false)
-    expect(h.registry.get('kept')).toEqual({ name: 'kept', url: server.mcpUrl, timeoutMs: 5_000 })
+    expect(h.registry.get('kept')).toEqual({ name: 'kept', url: fixture.server.mcpUrl, timeoutMs: 5_000 })
     expect(await h.engine.vault.get(serverKey('kept'))).toBeUndefined()
   })
 
@@ -138,7 +123,7 @@ describe('connect', () => {
     await mkdir(dirname(h.clientFile('claude-desktop')), { recursive: true })
     await writeFile(h.clientFile('claude-desktop'), corrupt)
     const before = codes()
-    const error = await h.lifecycle.connect({ url: server.mcpUrl, name: 'fx' }).catch((e: unknown) => e)
+    const error = await h.lifecycle.connect({ url: fixture.server.mcpUrl, name: 'fx' }).catch((e: unknown) => e)
     expect(error).toMatchObject({ message: expect.stringMatching(/^Connect stopped while adding it to the clients: .*is not valid JSON.*Nothing was changed/) })
     expect(stepsOf(h.progress)).toEqual(['install failed'])
     expect(await readFile(h.clientFile('claude-desktop'), 'utf8')).toBe(corrupt)
@@ -161,7 +146,7 @@ describe('connect', () => {
     })
     file.path = h.clientFile('claude-desktop')
     const before = codes()
-    const error = await h.lifecycle.connect({ url: server.mcpUrl, name: 'fx' }).catch((e: unknown) => e)
+    const error = await h.lifecycle.connect({ url: fixture.server.mcpUrl, name: 'fx' }).catch((e: unknown) => e)
     expect(error).toMatchObject({
       message: expect.stringMatching(/^Connect stopped while adding it to the clients: Claude Desktop: /),
       hint: 'fx stays added and signed in. Fix the file, then connect fx again (`mcp-tray connect fx`): no new sign-in is needed.',
@@ -181,7 +166,7 @@ describe('connect', () => {
     const h = await harness()
     await mkdir(dirname(h.clientFile('claude-desktop')), { recursive: true })
     await writeFile(h.clientFile('claude-desktop'), JSON.stringify({ mcpServers: { fx: { command: 'npx', args: ['other'] } } }))
-    const error = await h.lifecycle.connect({ url: server.mcpUrl, name: 'fx' }).catch((e: unknown) => e)
+    const error = await h.lifecycle.connect({ url: fixture.server.mcpUrl, name: 'fx' }).catch((e: unknown) => e)
     expect(error).toMatchObject({ code: 'client_entry_taken', hint: expect.stringContaining('Choose another name (--name)') })
     expect(h.registry.list()).toEqual([])
   })
