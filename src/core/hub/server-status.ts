@@ -1,5 +1,6 @@
 import type { ServerState, ServerStatus } from '../../shared/dashboard-api'
 import type { LogEvent } from '../logs/log-event'
+import { isAnswer, isClientRequest, isError } from '../logs/log-outcomes'
 import { redactText } from '../logs/redaction'
 import type { SecretValues } from '../logs/secret-values'
 import type { HubPeer } from './hub-server'
@@ -26,7 +27,6 @@ interface Entry {
   signInNeeded: boolean
 }
 
-const failedAnswers = new Set<LogEvent['outcome']>(['error', 'failed', 'timeout'])
 const maxErrorChars = 300
 
 /**
@@ -78,20 +78,17 @@ export class ServerStatusBoard implements SignInObserver {
     const entry = this.#entry(server)
     for (const event of events) {
       if (entry.lastActivity === undefined || event.time > entry.lastActivity) entry.lastActivity = event.time
-      if (event.direction === 'to-server' && event.kind === 'request' && event.outcome !== 'rejected') entry.requests += 1
-      const answered = event.direction === 'to-client' && (event.kind === 'response' || event.kind === 'error')
-      // A request that fails is counted once, by its answer; what gets no answer, when it fails.
-      const failed =
-        (answered && failedAnswers.has(event.outcome)) ||
-        event.outcome === 'rejected' ||
-        (event.direction === 'to-server' && event.kind === 'notification' && event.outcome === 'failed')
-      if (failed) {
+      if (isClientRequest(event)) entry.requests += 1
+      // Counted as the log's "errors only" shows them (log-outcomes.ts), tool errors included.
+      if (isError(event)) {
         entry.errors += 1
         // While sign-in is needed, its reason says more than the failures it causes.
         if (!entry.signInNeeded) entry.lastError = sentence(event)
-        // A JSON-RPC error from the server is the server answering: only our failures make it failing.
-        if (event.outcome !== 'error') entry.failing = true
-      } else if (answered && event.outcome === 'ok') {
+        // A JSON-RPC error or a tool error is the server answering, and a dropped stream comes back
+        // by itself: only requests the proxy failed or gave up on make it failing.
+        if (event.outcome !== 'error' && event.outcome !== 'tool-error' && event.kind !== 'proxy') entry.failing = true
+      }
+      if (isAnswer(event) && (event.outcome === 'ok' || event.outcome === 'tool-error')) {
         entry.failing = false
         // The server answers again: whatever needed a sign-in was fixed.
         entry.signInNeeded = false
@@ -215,7 +212,7 @@ function stateOf(entry: Entry): ServerState {
 }
 
 function sentence(event: LogEvent): string {
-  const what = event.method ?? event.kind
+  const what = event.tool === undefined ? (event.method ?? event.kind) : `${event.method ?? event.kind} ${event.tool}`
   return clip(redactText(event.preview ? `${what}: ${event.preview}` : `${what} ${event.outcome}`))
 }
 

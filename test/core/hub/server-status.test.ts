@@ -70,6 +70,19 @@ describe('ServerStatusBoard', () => {
     expect(board.get('s').state).toBe('idle')
   })
 
+  it('counts a tool error and a dropped stream as errors, as the log shows them, without calling the server failing', () => {
+    const board = new ServerStatusBoard()
+    board.attach('s', peer(1))
+    const toolError: LogEvent = { ...answer('ok', '{"result":{"isError":true}}'), kind: 'response', tool: 'fail', outcome: 'tool-error' }
+    board.record('s', [answer('timeout', 's did not answer'), toolError])
+    // The tool error is the server answering: the timeout before it no longer makes the server failing.
+    expect(board.get('s')).toMatchObject({ state: 'connected', errors: 2, lastError: 'tools/call fail: {"result":{"isError":true}}' })
+    const streamLost: LogEvent = { time: new Date().toISOString(), server: 's', direction: 'to-server', kind: 'proxy', method: 'stream-lost', outcome: 'error', preview: "The server's event stream dropped" }
+    const streamBack: LogEvent = { ...streamLost, method: 'stream-back', outcome: 'ok' }
+    board.record('s', [streamLost, streamBack])
+    expect(board.get('s')).toMatchObject({ state: 'connected', errors: 3, lastError: expect.stringContaining('stream-lost') })
+  })
+
   it('tells listeners which servers changed, once per burst', async () => {
     const board = new ServerStatusBoard({ coalesceMs: 20 })
     const heard: ServerStatus[][] = []
