@@ -1,6 +1,8 @@
-import { afterEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { runDoctor, type DoctorBounds, type DoctorDeps } from '../../../src/core/doctor/run-doctor'
 import type { DoctorReport, DoctorStep } from '../../../src/shared/doctor-report'
+import { toCloseAfterEach } from '../../support/closed-after-each'
+import { step } from './report-step'
 import { startSilentServer, startStubServer, startUnacceptingPort, type Closable } from './silent-servers'
 
 const bound = 300
@@ -8,16 +10,7 @@ const bounds: DoctorBounds = { dnsMs: bound, connectMs: bound, httpMs: bound, in
 /** What a bounded step may take beyond its bound: the timer, and closing what it opened. */
 const slack = 400
 
-const closers: Closable[] = []
-afterEach(async () => {
-  await Promise.all(closers.splice(0).map((c) => c.close()))
-})
-
-function step(report: DoctorReport, id: string): DoctorStep {
-  const found = report.steps.find((s) => s.id === id)
-  if (!found) throw new Error(`no ${id} step in ${report.steps.map((s) => `${s.id}:${s.status}`).join(', ')}`)
-  return found
-}
+const closers = toCloseAfterEach<Closable>()
 
 function expectBounded(report: DoctorReport, id: string, limit = bound): DoctorStep {
   const found = step(report, id)

@@ -6,6 +6,7 @@ import type { DoctorReport, DoctorStep } from '../../../src/shared/doctor-report
 import { TrayError } from '../../../src/shared/tray-error'
 import { startRemoteServer, type RemoteServer } from '../../fixtures/remote-server'
 import { obtainTokens } from '../../support/fixture-tokens'
+import { step } from './report-step'
 
 let server: RemoteServer
 let token: string
@@ -27,12 +28,6 @@ const signedIn: DoctorDeps = { getAccessToken: async () => ({ accessToken: token
 
 function doctor(input: Partial<DoctorInput> = {}, deps: DoctorDeps = signedIn): Promise<DoctorReport> {
   return runDoctor({ url: server.mcpUrl, server: 'fixture', ...input }, deps)
-}
-
-function step(report: DoctorReport, id: string): DoctorStep {
-  const found = report.steps.find((s) => s.id === id)
-  if (!found) throw new Error(`no ${id} step in ${report.steps.map((s) => s.id).join(', ')}`)
-  return found
 }
 
 describe('the doctor against the fixture server', () => {

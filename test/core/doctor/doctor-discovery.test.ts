@@ -1,19 +1,12 @@
-import { afterEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { renderDoctorMarkdown } from '../../../src/core/doctor/doctor-markdown'
 import { runDoctor } from '../../../src/core/doctor/run-doctor'
-import type { DoctorReport, DoctorStep } from '../../../src/shared/doctor-report'
+import type { DoctorReport } from '../../../src/shared/doctor-report'
+import { toCloseAfterEach } from '../../support/closed-after-each'
+import { step } from './report-step'
 import { startStubServer, type Closable } from './silent-servers'
 
-const closers: Closable[] = []
-afterEach(async () => {
-  await Promise.all(closers.splice(0).map((c) => c.close()))
-})
-
-function step(report: DoctorReport, id: string): DoctorStep {
-  const found = report.steps.find((s) => s.id === id)
-  if (!found) throw new Error(`no ${id} step in ${report.steps.map((s) => `${s.id}:${s.status}`).join(', ')}`)
-  return found
-}
+const closers = toCloseAfterEach<Closable>()
 
 interface StubMetadata {
   readonly resource?: (origin: string) => string

@@ -1,21 +1,13 @@
 import { createServer } from 'node:https'
 import type { AddressInfo } from 'node:net'
-import { afterEach, beforeAll, describe, expect, it } from 'vitest'
+import { beforeAll, describe, expect, it } from 'vitest'
 import { runDoctor } from '../../../src/core/doctor/run-doctor'
-import type { DoctorReport, DoctorStep } from '../../../src/shared/doctor-report'
 import { createPrivateCa, type PemPair } from '../../fixtures/net/private-ca'
+import { toCloseAfterEach } from '../../support/closed-after-each'
+import { step } from './report-step'
 import { startConnectProxy, startStubServer, type Closable } from './silent-servers'
 
-const closers: Closable[] = []
-afterEach(async () => {
-  await Promise.all(closers.splice(0).map((c) => c.close()))
-})
-
-function step(report: DoctorReport, id: string): DoctorStep {
-  const found = report.steps.find((s) => s.id === id)
-  if (!found) throw new Error(`no ${id} step in ${report.steps.map((s) => `${s.id}:${s.status}`).join(', ')}`)
-  return found
-}
+const closers = toCloseAfterEach<Closable>()
 
 /** A private CA ("a proxy or VPN intercepting TLS") and certificates it signed; RSA keys are slow, so made once. */
 let ca: { cert: string; loopback: PemPair; otherHost: PemPair }
