@@ -2,18 +2,7 @@ import { InvalidArgumentError, type Command } from 'commander'
 import { parseRedirectUri } from '../../core/registry/redirect-uri'
 import type { RedirectSettings } from '../../shared/server-view'
 import { TrayError } from '../../shared/tray-error'
-
-function header(value: string, previous: Record<string, string> = {}): Record<string, string> {
-  const colon = value.indexOf(':')
-  if (colon <= 0) throw new InvalidArgumentError('expected "Name: value".')
-  const [name, text] = [value.slice(0, colon).trim(), value.slice(colon + 1).trim()]
-  try {
-    new Headers([[name, text]])
-  } catch {
-    throw new InvalidArgumentError('not a valid HTTP header (its name or value holds a character HTTP does not allow).')
-  }
-  return { ...previous, [name]: text }
-}
+import { headerOption } from './server-options'
 
 function redirectUri(value: string): RedirectSettings {
   try {
@@ -36,7 +25,7 @@ export function registerAdd(program: Command): void {
     .option('--scope <scope>', 'scopes to ask for, space-separated')
     .option('--redirect-uri <uri>', 'the sign-in redirect URI registered for --client-id, e.g. http://localhost:3334/oauth/callback', redirectUri)
     .option('--audience <audience>', 'an audience parameter for the authorization request (Auth0 issues a token for that API)')
-    .option('--header <header>', 'an extra HTTP header "Name: value" sent with every request (repeatable; the value is stored encrypted)', header)
+    .option('--header <header>', 'an extra HTTP header "Name: value" sent with every request (repeatable; the value is stored encrypted)', headerOption)
     .action(async (url: string, options: AddOptions) => {
       const [{ openHeadlessOAuth }, { clientSecretKey }, { storeServerHeaders }] = await Promise.all([
         import('./headless-oauth'),

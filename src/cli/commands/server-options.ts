@@ -32,7 +32,7 @@ export function say(line: string): void {
   process.stdout.write(`${line}\n`)
 }
 
-/** Parses a repeatable `--header "Name: value"` into name → value (as `mcp-tray add` does). */
+/** Parses a repeatable `--header "Name: value"` into name → value. */
 export function headerOption(value: string, previous: Record<string, string> = {}): Record<string, string> {
   const colon = value.indexOf(':')
   if (colon <= 0) throw new InvalidArgumentError('expected "Name: value".')
