@@ -2,6 +2,7 @@ import { AsyncLocalStorage } from 'node:async_hooks'
 import type { Readable, Writable } from 'node:stream'
 import type { FetchLike } from '@modelcontextprotocol/sdk/shared/transport.js'
 import type { JSONRPCMessage } from '@modelcontextprotocol/sdk/types.js'
+import { logBatchLimits } from '../logs/log-batch'
 import type { LogEvent, LogSink } from '../logs/log-event'
 import { redactedPreview, redactText } from '../logs/redaction'
 import { describeError } from '../../shared/tray-error'
@@ -20,7 +21,7 @@ import { StdioLines } from './stdio-lines'
 import type { TokenSource } from './token-source'
 import { deliveryError, timeoutError } from './upstream-errors'
 import { createUpstreamFetch, type AttemptRecord, type RetryPolicy } from './upstream-fetch'
-import { UpstreamSession } from './upstream-session'
+import { UpstreamSession, type UpstreamNotice } from './upstream-session'
 
 export interface RelayOptions {
   /** The remote MCP endpoint. */
@@ -43,6 +44,8 @@ export interface RelayOptions {
 interface Pending {
   readonly id: RpcId
   readonly method: string
+  /** For `tools/call`: the tool, so that every row of the call names it. */
+  readonly tool: string | undefined
   readonly started: number
   readonly progressToken: RpcId | undefined
   /** What the HTTP layer does for it (attempts, a step-up sign-in under way). */
@@ -82,7 +85,7 @@ export class Relay {
       onerror: (error) => this.#diagnose(describeError(error)),
       onnotice: (notice) => {
         this.#diagnose(notice.message)
-        this.#log({ direction: 'to-server', kind: 'proxy', method: notice.what, outcome: notice.what === 'session-recovered' ? 'recovered' : notice.what === 'session-closed' ? 'closed' : 'ok', preview: redactText(notice.message), session: notice.session })
+        this.#log({ direction: 'to-server', kind: 'proxy', method: notice.what, outcome: noticeOutcome(notice.what), preview: redactText(notice.message), session: notice.session })
       },
       detached: (work) => this.#attempts.exit(work),
     })
@@ -117,14 +120,15 @@ export class Relay {
     const kind = rpcKindOf(message)!
     const method = rpcMethodOf(message)
     const id = rpcIdOf(message)
+    const tool = toolOf(method, message)
     const record: AttemptRecord = { idempotent: isIdempotentMethod(method), attempts: 0 }
-    if (kind === 'request' && id !== undefined && method !== undefined) this.#track(id, method, progressTokenOf(message), record)
+    if (kind === 'request' && id !== undefined && method !== undefined) this.#track(id, method, tool, progressTokenOf(message), record)
     if (method === 'notifications/cancelled') this.#forgetCancelled(message)
     try {
       await this.#attempts.run(record, () => this.#upstream.send(message))
-      this.#log({ direction: 'to-server', kind, method, id, bytes, httpStatus: record.status, attempt: record.attempts, outcome: 'sent', preview: redactedPreview(message) })
+      this.#log({ direction: 'to-server', kind, method, tool, id, bytes, httpStatus: record.status, attempt: record.attempts, outcome: 'sent', preview: redactedPreview(message) })
     } catch (error) {
-      this.#log({ direction: 'to-server', kind, method, id, bytes, httpStatus: record.status, attempt: record.attempts, outcome: 'failed', preview: redactText(describeError(error)) })
+      this.#log({ direction: 'to-server', kind, method, tool, id, bytes, httpStatus: record.status, attempt: record.attempts, outcome: 'failed', preview: redactText(describeError(error)) })
       if (kind !== 'request' || id === undefined) {
         this.#diagnose(`could not deliver ${method ?? kind}: ${describeError(error)}`)
         return
@@ -148,7 +152,8 @@ export class Relay {
         return
       }
       const bytes = this.#client.send(message)
-      this.#log({ direction: 'to-client', kind, method: pending.method, id, bytes, latencyMs: Date.now() - pending.started, outcome: kind === 'error' ? 'error' : 'ok', preview: redactedPreview(message) })
+      const outcome = kind === 'error' ? 'error' : isToolError(pending, message) ? 'tool-error' : 'ok'
+      this.#log({ direction: 'to-client', kind, method: pending.method, tool: pending.tool, id, bytes, latencyMs: Date.now() - pending.started, outcome, preview: redactedPreview(message) })
       return
     }
     const token = notifiedProgressTokenOf(message)
@@ -157,8 +162,8 @@ export class Relay {
     this.#log({ direction: 'to-client', kind, method: rpcMethodOf(message), id, bytes, outcome: 'delivered', preview: redactedPreview(message) })
   }
 
-  #track(id: RpcId, method: string, progressToken: RpcId | undefined, record: AttemptRecord): void {
-    const pending: Pending = { id, method, started: Date.now(), progressToken, record, timer: undefined as unknown as NodeJS.Timeout }
+  #track(id: RpcId, method: string, tool: string | undefined, progressToken: RpcId | undefined, record: AttemptRecord): void {
+    const pending: Pending = { id, method, tool, started: Date.now(), progressToken, record, timer: undefined as unknown as NodeJS.Timeout }
     pending.timer = this.#timer(pending)
     this.#pending.set(idKey(id), pending)
   }
@@ -207,7 +212,7 @@ export class Relay {
       params: { requestId: pending.id, reason: `MCP Tray stopped waiting after ${this.#timeoutMs} ms` },
     } as JSONRPCMessage
     this.#upstream.send(cancel).then(
-      () => this.#log({ direction: 'to-server', kind: 'notification', method: 'notifications/cancelled', id: pending.id, outcome: 'sent', preview: redactedPreview(cancel) }),
+      () => this.#log({ direction: 'to-server', kind: 'notification', method: 'notifications/cancelled', tool: pending.tool, id: pending.id, outcome: 'sent', preview: redactedPreview(cancel) }),
       (failure: unknown) => this.#diagnose(`could not cancel ${pending.method} upstream: ${describeError(failure)}`),
     )
   }
@@ -219,11 +224,11 @@ export class Relay {
   #answer(pending: Pending, error: { code: number; message: string; data?: unknown }, outcome: 'timeout' | 'failed'): void {
     const response = errorResponse(pending.id, error)
     const bytes = this.#client.send(response)
-    this.#log({ direction: 'to-client', kind: 'error', method: pending.method, id: pending.id, bytes, latencyMs: Date.now() - pending.started, outcome, preview: redactText(error.message) })
+    this.#log({ direction: 'to-client', kind: 'error', method: pending.method, tool: pending.tool, id: pending.id, bytes, latencyMs: Date.now() - pending.started, outcome, preview: redactText(error.message) })
   }
 
-  #log(event: Omit<LogEvent, 'time' | 'server' | 'session'> & { session?: string | undefined }): void {
-    this.#options.sink.write({ time: new Date().toISOString(), server: this.#options.server, session: this.#upstream.sessionId, ...event })
+  #log(event: Omit<LogEvent, 'time' | 'server' | 'session' | 'pid'> & { session?: string | undefined }): void {
+    this.#options.sink.write({ time: new Date().toISOString(), server: this.#options.server, session: this.#upstream.sessionId, ...event, pid: process.pid })
   }
 
   #diagnose(text: string): void {
@@ -232,4 +237,21 @@ export class Relay {
     const short = line.length > 300 ? `${line.slice(0, 299)}…` : line
     this.#options.diagnostics.write(`mcp-tray proxy (${this.#options.server}): ${short}\n`)
   }
+}
+
+/** The tool a `tools/call` names, cut to what the hub keeps of a field. */
+function toolOf(method: string | undefined, message: JSONRPCMessage): string | undefined {
+  if (method !== 'tools/call') return undefined
+  const name = (message as { params?: { name?: unknown } }).params?.name
+  return typeof name === 'string' ? name.slice(0, logBatchLimits.fieldChars) : undefined
+}
+
+/** A `tools/call` the server answered with `isError: true`: the tool ran and failed (MCP server/tools, error handling). */
+function isToolError(pending: Pending, message: JSONRPCMessage): boolean {
+  return pending.method === 'tools/call' && (message as { result?: { isError?: unknown } }).result?.isError === true
+}
+
+/** A dropped event stream is trouble (nothing the server sends on its own arrives until it is back). */
+function noticeOutcome(what: UpstreamNotice['what']): LogEvent['outcome'] {
+  return what === 'session-recovered' ? 'recovered' : what === 'session-closed' ? 'closed' : what === 'stream-lost' ? 'error' : 'ok'
 }
