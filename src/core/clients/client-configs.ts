@@ -101,9 +101,7 @@ export class ClientConfigs {
         const document = parseDocument(kind, file, current ?? '')
         const existing = document.servers(kind.serversKey).get(key)
         if (existing !== undefined && proxiedServer(existing) === undefined && !options.replace?.(existing)) {
-          throw new TrayError('client_entry_taken', `${kind.displayName} already has an entry "${key}" that MCP Tray did not write; nothing was changed.`, {
-            hint: `Remove or rename that entry in ${file}, or install under another name.`,
-          })
+          throw entryTaken(kind, key, file, 'install under another name')
         }
         if (isDeepStrictEqual(existing, entry)) return undefined
         return document.withServer(kind.serversKey, key, entry).text
@@ -156,9 +154,7 @@ export class ClientConfigs {
         if (existing === undefined || proxiedServer(existing) === undefined) return undefined
         const taken = servers.get(newKey)
         if (newKey !== key && taken !== undefined && proxiedServer(taken) === undefined) {
-          throw new TrayError('client_entry_taken', `${kind.displayName} already has an entry "${newKey}" that MCP Tray did not write; nothing was changed.`, {
-            hint: `Remove or rename that entry in ${file}, or choose another name.`,
-          })
+          throw entryTaken(kind, newKey, file, 'choose another name')
         }
         const without = newKey === key ? document : document.withoutServer(kind.serversKey, key)
         return without.withServer(kind.serversKey, newKey, entry).text
@@ -201,6 +197,13 @@ export class ClientConfigs {
 
 function parseDocument(kind: ClientKind, file: string, text: string): JsoncDocument {
   return JsoncDocument.parse(text, { file, label: `${kind.displayName}'s config file` })
+}
+
+/** `instead` is what else the person can do, e.g. "choose another name". */
+function entryTaken(kind: ClientKind, key: string, file: string, instead: string): TrayError {
+  return new TrayError('client_entry_taken', `${kind.displayName} already has an entry "${key}" that MCP Tray did not write; nothing was changed.`, {
+    hint: `Remove or rename that entry in ${file}, or ${instead}.`,
+  })
 }
 
 function notOurs(kind: ClientKind, key: string, file: string): TrayError {
