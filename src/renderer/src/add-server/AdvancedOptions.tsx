@@ -1,44 +1,19 @@
-import { useId } from 'react'
 import type { RedirectHost } from '../../../shared/dashboard-api'
+import { LabelledField } from '../components/LabelledField'
 import type { ServerForm, ServerFormErrors } from './server-form'
 
 type Change = (change: Partial<ServerForm>) => void
 
 function TextField({ label, value, onChange, hint, error, type = 'text', placeholder, inputMode }: { readonly label: string; readonly value: string; readonly onChange: (value: string) => void; readonly hint?: string; readonly error?: string | undefined; readonly type?: string; readonly placeholder?: string; readonly inputMode?: 'numeric' | 'text' }) {
-  const id = useId()
   return (
-    <div className="field">
-      <label htmlFor={id}>{label}</label>
-      <input
-        id={id}
-        className="input"
-        type={type}
-        value={value}
-        placeholder={placeholder}
-        inputMode={inputMode}
-        autoComplete="off"
-        spellCheck={false}
-        aria-invalid={error ? true : undefined}
-        aria-describedby={[hint ? `${id}-hint` : '', error ? `${id}-error` : ''].join(' ').trim() || undefined}
-        onChange={(event) => onChange(event.target.value)}
-      />
-      {error && (
-        <p id={`${id}-error`} className="field-error">
-          {error}
-        </p>
-      )}
-      {hint && (
-        <p id={`${id}-hint`} className="field-hint">
-          {hint}
-        </p>
-      )}
-    </div>
+    <LabelledField label={label} hint={hint} error={error}>
+      {(control) => <input {...control} className="input" type={type} value={value} placeholder={placeholder} inputMode={inputMode} autoComplete="off" spellCheck={false} onChange={(event) => onChange(event.target.value)} />}
+    </LabelledField>
   )
 }
 
 /** The options most servers do not need: timeout, scopes, a client of one's own, headers, redirect host. */
 export function AdvancedOptions({ form, errors, onChange }: { readonly form: ServerForm; readonly errors: ServerFormErrors; readonly onChange: Change }) {
-  const redirectId = useId()
   const setHeader = (index: number, change: Partial<{ name: string; value: string }>): void =>
     onChange({ headers: form.headers.map((header, i) => (i === index ? { ...header, ...change } : header)) })
   return (
@@ -48,18 +23,16 @@ export function AdvancedOptions({ form, errors, onChange }: { readonly form: Ser
         <TextField label="Scopes" value={form.scope} placeholder="As the server asks" hint="Space-separated, e.g. read write." onChange={(scope) => onChange({ scope })} />
         <TextField label="Client ID" value={form.clientId} hint="Only when the server’s owner gave you one." onChange={(clientId) => onChange({ clientId })} />
         <TextField label="Client secret" type="password" value={form.clientSecret} hint="Kept encrypted; never shown again." onChange={(clientSecret) => onChange({ clientSecret })} />
-        <div className="field">
-          <label htmlFor={redirectId}>Redirect host</label>
-          <select id={redirectId} className="input" value={form.redirectHost} aria-describedby={`${redirectId}-hint`} onChange={(event) => onChange({ redirectHost: event.target.value as RedirectHost | '' })}>
-            <option value="">App default (127.0.0.1)</option>
-            <option value="127.0.0.1">127.0.0.1</option>
-            <option value="localhost">localhost</option>
-            <option value="[::1]">[::1]</option>
-          </select>
-          <p id={`${redirectId}-hint`} className="field-hint">
-            Some authorization servers accept only one form of the loopback address.
-          </p>
-        </div>
+        <LabelledField label="Redirect host" hint="Some authorization servers accept only one form of the loopback address.">
+          {(control) => (
+            <select {...control} className="input" value={form.redirectHost} onChange={(event) => onChange({ redirectHost: event.target.value as RedirectHost | '' })}>
+              <option value="">App default (127.0.0.1)</option>
+              <option value="127.0.0.1">127.0.0.1</option>
+              <option value="localhost">localhost</option>
+              <option value="[::1]">[::1]</option>
+            </select>
+          )}
+        </LabelledField>
       </div>
       <fieldset className="headers">
         <legend>Extra headers</legend>
