@@ -6,8 +6,7 @@ import { ServerStatusBoard } from '../../../src/core/hub/server-status'
 import { signInHandlers, type SignInReply, type SignOutReply } from '../../../src/core/hub/sign-in-handlers'
 import { tokenHandlers, type TokenReply } from '../../../src/core/hub/token-handlers'
 import { serverKey } from '../../../src/core/oauth/server-auth-record'
-import type { RegistryStore } from '../../../src/core/registry/registry-store'
-import { ServerRegistry } from '../../../src/core/registry/server-registry'
+import { memoryRegistry } from '../../support/memory-registry'
 import { testEngine, useFixtureServers } from '../oauth/engine-harness'
 
 const fixture = useFixtureServers()
@@ -17,12 +16,6 @@ afterEach(async () => {
 })
 const cli = { pid: 2, role: 'cli' as const, send: () => {} }
 const proxy = { pid: 1, role: 'proxy' as const, send: () => {} }
-
-function memoryRegistry(): ServerRegistry {
-  const values = new Map<string, unknown>()
-  const store: RegistryStore = { get: (key) => values.get(key), set: (key, value) => void values.set(key, value) }
-  return new ServerRegistry(store)
-}
 
 /** The hub's handlers as tray-hub wires them: one shared sign-in, one status board. */
 async function hubHandlers() {

@@ -1,26 +1,11 @@
 import { describe, expect, it } from 'vitest'
 import { appSettingsOf, appSettingsStore, updateAppSettings } from '../../../src/core/lifecycle/app-settings'
-import type { RegistryStore } from '../../../src/core/registry/registry-store'
-import { ServerRegistry } from '../../../src/core/registry/server-registry'
-
-function memoryRegistry(): ServerRegistry {
-  const values = new Map<string, unknown>()
-  const store: RegistryStore = { get: (key) => values.get(key), set: (key, value) => void values.set(key, value) }
-  return new ServerRegistry(store)
-}
+import { defaultSettings, memoryRegistry } from '../../support/memory-registry'
 
 describe('the app settings', () => {
   it('have defaults for everything the Settings view shows, and nothing the shell does not keep', () => {
-    expect(appSettingsOf(memoryRegistry())).toEqual({
-      callbackPort: 3334,
-      signInTimeoutMs: 300_000,
-      defaultTimeoutMs: 60_000,
-      enabledClients: [],
-      dashboardPort: 3335,
-      idleStopMinutes: 5,
-      trustSystemCertificates: true,
-      maxMessageBytes: 32 * 1024 * 1024,
-    })
+    const { notificationMinutes: _notShown, ...shown } = defaultSettings
+    expect(appSettingsOf(memoryRegistry())).toEqual(shown)
   })
 
   it('change what is given, clear an optional one with null, and keep the rest', () => {

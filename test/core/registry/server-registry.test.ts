@@ -4,6 +4,7 @@ import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { openConfStore } from '../../../src/core/registry/registry-store'
 import { ServerRegistry } from '../../../src/core/registry/server-registry'
+import { defaultSettings } from '../../support/memory-registry'
 
 async function registry(): Promise<{ registry: ServerRegistry; dir: string }> {
   const dir = await mkdtemp(join(tmpdir(), 'registry-'))
@@ -36,17 +37,7 @@ describe('ServerRegistry', () => {
 
   it('has settings with defaults', async () => {
     const { registry: r } = await registry()
-    expect(r.settings()).toEqual({
-      callbackPort: 3334,
-      signInTimeoutMs: 300_000,
-      defaultTimeoutMs: 60_000,
-      enabledClients: [],
-      dashboardPort: 3335,
-      idleStopMinutes: 5,
-      trustSystemCertificates: true,
-      maxMessageBytes: 32 * 1024 * 1024,
-      notificationMinutes: 5,
-    })
+    expect(r.settings()).toEqual(defaultSettings)
     expect(r.updateSettings({ callbackPort: 0 }).callbackPort).toBe(0)
     expect(r.settings().callbackPort).toBe(0)
   })
