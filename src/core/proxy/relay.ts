@@ -5,7 +5,7 @@ import type { JSONRPCMessage } from '@modelcontextprotocol/sdk/types.js'
 import { logBatchLimits } from '../logs/log-batch'
 import type { LogEvent, LogSink } from '../logs/log-event'
 import { redactedPreview, redactText } from '../logs/redaction'
-import { describeError } from '../../shared/tray-error'
+import { describeError, TrayError } from '../../shared/tray-error'
 import {
   errorResponse,
   idKey,
@@ -82,10 +82,13 @@ export class Relay {
       url: options.url,
       fetch: createUpstreamFetch({ server: options.server, tokens: options.tokens, fetch: options.fetch, retry: options.retry, attempts: this.#attempts }),
       onmessage: (message) => this.#fromServer(message),
-      onerror: (error) => this.#diagnose(describeError(error)),
+      onerror: (error) => {
+        // The end of an exchange the relay stopped itself (the client was answered): not trouble.
+        if (!(error instanceof TrayError && error.code === 'request_abandoned')) this.#diagnose(describeError(error))
+      },
       onnotice: (notice) => {
         this.#diagnose(notice.message)
-        this.#log({ direction: 'to-server', kind: 'proxy', method: notice.what, outcome: noticeOutcome(notice.what), preview: redactText(notice.message), session: notice.session })
+        this.#log({ direction: 'to-server', kind: 'proxy', method: notice.what, outcome: noticeOutcome(notice.what), preview: redactText(notice.message), session: notice.session, ...(notice.revision === undefined ? {} : { revision: notice.revision }) })
       },
       detached: (work) => this.#attempts.exit(work),
     })
@@ -121,8 +124,9 @@ export class Relay {
     const method = rpcMethodOf(message)
     const id = rpcIdOf(message)
     const tool = toolOf(method, message)
-    const record: AttemptRecord = { idempotent: isIdempotentMethod(method), attempts: 0 }
-    if (kind === 'request' && id !== undefined && method !== undefined) this.#track(id, method, tool, progressTokenOf(message), record)
+    const request = kind === 'request' && id !== undefined && method !== undefined
+    const record: AttemptRecord = { idempotent: isIdempotentMethod(method), attempts: 0, expectsAnswer: request, ...(request ? { stop: new AbortController() } : {}) }
+    if (request) this.#track(id, method, tool, progressTokenOf(message), record)
     if (method === 'notifications/cancelled') this.#forgetCancelled(message)
     try {
       await this.#attempts.run(record, () => this.#upstream.send(message))
@@ -151,21 +155,59 @@ export class Relay {
         this.#log({ direction: 'to-client', kind, id, outcome: 'late', preview: redactedPreview(message) })
         return
       }
-      const bytes = this.#client.send(message)
+      const bytes = this.#pass(message, pending)
+      if (bytes === undefined) return
       const outcome = kind === 'error' ? 'error' : isToolError(pending, message) ? 'tool-error' : 'ok'
       this.#log({ direction: 'to-client', kind, method: pending.method, tool: pending.tool, id, bytes, latencyMs: Date.now() - pending.started, outcome, preview: redactedPreview(message) })
       return
     }
     const token = notifiedProgressTokenOf(message)
     if (token !== undefined) this.#extendForProgress(token)
-    const bytes = this.#client.send(message)
+    const bytes = this.#pass(message)
+    if (bytes === undefined) return
     this.#log({ direction: 'to-client', kind, method: rpcMethodOf(message), id, bytes, outcome: 'delivered', preview: redactedPreview(message) })
+  }
+
+  /**
+   * Writes a server's message to the client; returns its bytes, or undefined when it could not be
+   * written (JSON.stringify throws on a message nested too deep), in which case the request it
+   * answered gets an error in its place.
+   */
+  #pass(message: JSONRPCMessage, answers?: Pending): number | undefined {
+    try {
+      return this.#client.send(message)
+    } catch (error) {
+      const why = `${this.#options.server} sent a message MCP Tray could not pass on (${describeError(error)})`
+      this.#diagnose(`${why}; it was dropped.`)
+      if (answers) {
+        const failure = new TrayError('upstream_unrelayable', `${why}, in answer to ${answers.method}. It may have run there.`, {
+          hint: 'This is a fault in the server’s answer; report it to the server’s maintainers.',
+        })
+        this.#answer(answers, deliveryError(failure, this.#failed(answers), true), 'failed')
+      }
+      return undefined
+    }
   }
 
   #track(id: RpcId, method: string, tool: string | undefined, progressToken: RpcId | undefined, record: AttemptRecord): void {
     const pending: Pending = { id, method, tool, started: Date.now(), progressToken, record, timer: undefined as unknown as NodeJS.Timeout }
     pending.timer = this.#timer(pending)
     this.#pending.set(idKey(id), pending)
+    // The server went away, or sent an answer too large to read: the client hears it now, not at the timeout.
+    record.onlost = (error) => {
+      if (this.#pending.get(idKey(id)) !== pending) return
+      this.#untrack(id)
+      this.#abandon(pending)
+      const answer = deliveryError(error, this.#failed(pending), true)
+      this.#answer(pending, answer, 'failed')
+      this.#diagnose(answer.message)
+    }
+  }
+
+  /** The client was answered otherwise: whatever HTTP exchange the request still has (queued, sent, being read) ends now. */
+  #abandon(pending: Pending): void {
+    pending.record.abandoned = true
+    pending.record.stop?.abort(new TrayError('request_abandoned', `The client was already answered, so MCP Tray stopped ${pending.method} (id ${pending.id}).`))
   }
 
   #timer(pending: Pending): NodeJS.Timeout {
@@ -196,16 +238,21 @@ export class Relay {
   #forgetCancelled(message: JSONRPCMessage): void {
     const params = (message as { params?: { requestId?: unknown } }).params
     const requestId = params?.requestId
-    if (typeof requestId === 'string' || typeof requestId === 'number') this.#untrack(requestId)
+    if (typeof requestId !== 'string' && typeof requestId !== 'number') return
+    const pending = this.#untrack(requestId)
+    if (pending) this.#abandon(pending)
   }
 
   #timeOut(pending: Pending): void {
     if (this.#pending.get(idKey(pending.id)) !== pending) return
     this.#pending.delete(idKey(pending.id))
-    pending.record.abandoned = true
-    const error = timeoutError(this.#failed(pending), this.#timeoutMs, pending.record.steppingUpFor)
+    const notSent = pending.record.sent === false
+    this.#abandon(pending)
+    const error = timeoutError(this.#failed(pending), this.#timeoutMs, pending.record.steppingUpFor, notSent)
     this.#answer(pending, error, 'timeout')
     this.#diagnose(error.message)
+    // Still waiting for a connection, it never reached the server: there is nothing to cancel there.
+    if (notSent) return
     const cancel = {
       jsonrpc: '2.0',
       method: 'notifications/cancelled',
