@@ -14,6 +14,8 @@ export interface BenchSettings {
   readonly bigRepeats: number
   /** Each call-based figure is measured in this many slices, taking turns between contenders, so drift on a shared machine hits all alike. */
   readonly rounds: number
+  /** The one huge event a hostile server sends in the memory figures (see hostile.ts). */
+  readonly hostileEventBytes: number
 }
 
 export interface BenchOptions {
@@ -35,6 +37,7 @@ export const fullSettings: BenchSettings = {
   bigBytes: 10 * megabyte,
   bigRepeats: 5,
   rounds: 4,
+  hostileEventBytes: 100 * megabyte,
 }
 
 export const quickSettings: BenchSettings = {
@@ -46,6 +49,7 @@ export const quickSettings: BenchSettings = {
   bigBytes: 10 * megabyte,
   bigRepeats: 2,
   rounds: 2,
+  hostileEventBytes: 100 * megabyte,
 }
 
 export const usage = `Usage: npm run bench -- [options]

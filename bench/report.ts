@@ -1,3 +1,4 @@
+import type { HostileFigures, HostileRow } from './hostile'
 import { megabyte } from './options'
 import type { BenchResults, ContenderFigures } from './results'
 
@@ -12,6 +13,7 @@ export const targets = {
   startOverBareNode: 1.5,
   p50OverheadMs: 0.5,
   peakRssBytes: 60 * megabyte,
+  hostilePeakRssBytes: 400 * megabyte,
 } as const
 
 interface Row {
@@ -53,6 +55,23 @@ function byId(results: BenchResults, id: ContenderFigures['id']): ContenderFigur
 
 function proxies(results: BenchResults): ContenderFigures[] {
   return results.contenders.filter((figures) => figures.id !== 'direct')
+}
+
+/** A proxy's peak RSS against a hostile server, and what it answered; `notRun` for a proxy not put to it. */
+function hostileCell(figures: HostileFigures | undefined, notRun: string): string {
+  if (!figures) return notRun
+  const answer = figures.answer === 'none' ? 'no answer' : figures.answer === 'error' ? 'answered with an error' : 'relayed it'
+  return `${rss(figures.peakRssBytes)} (${answer}; next call ${figures.answeredNext ? 'answered' : 'not answered'})`
+}
+
+function hostileRows(results: BenchResults, bareRss: string): Row[] {
+  const label = (row: HostileRow): string =>
+    row.scenario === 'big-event' ? `proxy peak RSS: server sends one ${formatMb(row.bytes).replace('.0 ', ' ')} event` : 'proxy peak RSS: server sends a data: line that never ends'
+  return results.hostile.map((row) => ({
+    figure: label(row),
+    baseline: bareRss,
+    cells: proxies(results).map((f) => hostileCell(row.contenders.find((c) => c.id === f.id), 'not run: it reads a line without a limit')),
+  }))
 }
 
 /** Rows with absolute figures and, in brackets, the comparison with the baseline of the same run. */
@@ -110,6 +129,7 @@ export function tableRows(results: BenchResults): Row[] {
       baseline: bareRss,
       cells: each((f) => rss(f.peakRssBytes)),
     },
+    ...hostileRows(results, bareRss),
   ]
 }
 
@@ -150,12 +170,25 @@ export function verdicts(results: BenchResults): Verdict[] {
       met: ours.peakRssBytes !== undefined && ours.peakRssBytes <= targets.peakRssBytes,
       detail: ours.peakRssBytes === undefined ? 'not readable' : formatMb(ours.peakRssBytes),
     },
+    hostileVerdict(results),
     {
       target: 'ahead of mcp-remote on every figure',
       met: behind.length === 0,
       detail: behind.length === 0 ? 'ahead on all six' : `behind on ${behind.join(', ')}`,
     },
   ]
+}
+
+/** Against a hostile server, MCP Tray's proxy stays under its bound and answers the next call. */
+function hostileVerdict(results: BenchResults): Verdict {
+  const ours = results.hostile.map((row) => row.contenders.find((c) => c.id === 'mcp-tray')).filter((f) => f !== undefined)
+  const peaks = ours.map((f) => f.peakRssBytes)
+  const highest = peaks.every((peak) => peak !== undefined) && peaks.length > 0 ? Math.max(...(peaks as number[])) : undefined
+  return {
+    target: `peak RSS ≤ ${formatMb(targets.hostilePeakRssBytes).replace('.0 ', ' ')} against a hostile server, next call answered`,
+    met: highest !== undefined && highest <= targets.hostilePeakRssBytes && ours.every((f) => f.answeredNext),
+    detail: `${highest === undefined ? 'not readable' : formatMb(highest)} at most; next call ${ours.every((f) => f.answeredNext) ? 'answered' : 'not answered'} each time`,
+  }
 }
 
 /** One sentence on how many targets the proxy met, naming the ones it missed. */

@@ -1,4 +1,5 @@
 import type { ContenderId } from './contenders'
+import type { HostileRow } from './hostile'
 import type { BenchSettings } from './options'
 
 /** One contender's figures; times in milliseconds, memory in bytes. */
@@ -44,4 +45,6 @@ export interface BenchResults {
   readonly directConnectMs: number
   /** In the order direct, MCP Tray, mcp-remote. */
   readonly contenders: readonly ContenderFigures[]
+  /** Each proxy's peak RSS while a hostile server sends one huge event, or a line that never ends. */
+  readonly hostile: readonly HostileRow[]
 }

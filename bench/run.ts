@@ -1,6 +1,7 @@
 import { cpus, loadavg } from 'node:os'
 import { connect, directContender, mcpRemoteContender, mcpTrayContender, type Contender, type ContenderId, type Session } from './contenders'
 import { startFixtureProcess } from './fixture'
+import { measureHostileRows } from './hostile'
 import {
   sampleEchoLatency,
   timeBareNode,
@@ -155,6 +156,7 @@ export async function runBench(settings: BenchSettings, progress: Progress = () 
       live.push({ contender, session, rss, rssConnected: await rss?.peakBytes() })
     }
     const calls = await measureCalls(live, settings, progress)
+    const hostile = await measureHostileRows(settings.hostileEventBytes, progress)
     return {
       environment: { ...env, durationSeconds: Math.round((Date.now() - startedAt.getTime()) / 100) / 10 },
       settings,
@@ -170,6 +172,7 @@ export async function runBench(settings: BenchSettings, progress: Progress = () 
           ...calls.get(entry)!,
         }
       }),
+      hostile,
     }
   } finally {
     for (const { rss } of live) rss?.stop()

@@ -14,6 +14,7 @@ describe('npm run bench', () => {
       bigBytes: 200_000,
       bigRepeats: 1,
       rounds: 2,
+      hostileEventBytes: 2_000_000,
     })
     expect(results.contenders.map((figures) => figures.id)).toEqual(['direct', 'mcp-tray', 'mcp-remote'])
     expect(results.bareNode.startMs).toBeGreaterThan(0)
@@ -26,5 +27,7 @@ describe('npm run bench', () => {
       if (process.platform === 'linux') expect(figures.peakRssBytes).toBeGreaterThan(0)
     }
     expect(renderMarkdown(results)).toContain('| echo tools/call p50 (10 sequential) |')
+    const line = results.hostile.find((row) => row.scenario === 'endless-line')?.contenders[0]
+    expect(line).toMatchObject({ id: 'mcp-tray', answer: 'error', answeredNext: true })
   }, 20_000)
 })

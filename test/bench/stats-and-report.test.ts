@@ -77,6 +77,17 @@ const canned: BenchResults = {
     figures('mcp-tray', { startMs: 55, firstStartMs: 90, echoP50Ms: 1.3, peakRssBytes: 70_000_000, callsPerSecond: 900 }),
     figures('mcp-remote', { startMs: 300, firstStartMs: 400, echoP50Ms: 1.2, echoP99Ms: 3, peakRssBytes: 90_000_000, bigMs: 150, callsPerSecond: 800 }),
   ],
+  hostile: [
+    {
+      scenario: 'big-event',
+      bytes: 100_000_000,
+      contenders: [
+        { id: 'mcp-tray', peakRssBytes: 130_000_000, answer: 'error', answeredNext: true },
+        { id: 'mcp-remote', peakRssBytes: 730_000_000, answer: 'result', answeredNext: true },
+      ],
+    },
+    { scenario: 'endless-line', bytes: 1_000_000_000, contenders: [{ id: 'mcp-tray', peakRssBytes: 128_000_000, answer: 'error', answeredNext: true }] },
+  ],
 }
 
 describe('bench report', () => {
@@ -86,6 +97,7 @@ describe('bench report', () => {
     expect(byTarget['p50 overhead ≤ 0.5 ms over direct']?.met).toBe(true)
     expect(byTarget['peak RSS ≤ 60 MB']).toMatchObject({ met: false, detail: '70.0 MB' })
     expect(byTarget['ahead of mcp-remote on every figure']).toMatchObject({ met: false, detail: 'behind on p50' })
+    expect(byTarget['peak RSS ≤ 400 MB against a hostile server, next call answered']).toMatchObject({ met: true, detail: '130.0 MB at most; next call answered each time' })
   })
 
   it('counts a figure it could not read as not ahead', () => {
@@ -100,16 +112,20 @@ describe('bench report', () => {
     expect(text).toContain('1.30 ms (+0.30 ms)')
     expect(text).toContain('900 calls/s (0.90×)')
     expect(text).toContain('MISSED  peak RSS ≤ 60 MB')
+    expect(text).toContain('proxy peak RSS: server sends one 100 MB event')
+    expect(text).toContain('130.0 MB (answered with an error; next call answered)')
+    expect(text).toContain('730.0 MB (relayed it; next call answered)')
+    expect(text).toContain('not run: it reads a line without a limit')
   })
 
   it('renders a Markdown table with one row per figure', () => {
     const markdown = renderMarkdown(canned)
     const rows = markdown.split('\n').filter((line) => line.startsWith('| '))
     expect(rows[0]).toBe('| figure | baseline | mcp-tray | mcp-remote |')
-    expect(rows).toHaveLength(2 + 9)
+    expect(rows).toHaveLength(2 + 11)
     expect(markdown).toContain('- **missed**: peak RSS ≤ 60 MB: 70.0 MB')
     expect(markdown).toContain(
-      'The MCP Tray proxy met 2 of its 4 targets in this run; it missed: peak RSS ≤ 60 MB; ahead of mcp-remote on every figure.',
+      'The MCP Tray proxy met 3 of its 5 targets in this run; it missed: peak RSS ≤ 60 MB; ahead of mcp-remote on every figure.',
     )
   })
 })
