@@ -1,17 +1,24 @@
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process'
-import { mkdtempSync } from 'node:fs'
+import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { Client } from '@modelcontextprotocol/sdk/client/index.js'
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js'
-import { afterAll, beforeAll } from 'vitest'
+import { afterAll, beforeAll, onTestFinished } from 'vitest'
 import { startRemoteServer, type RemoteServer } from '../../fixtures/remote-server/index'
 
 /** The built one-file CLI, exactly what a client config entry launches. */
 export const builtCli = join(import.meta.dirname, '..', '..', '..', 'out', 'cli', 'index.js')
 
+/** A data dir for a proxy; made during a test, it is removed when the test is over. */
 export function tempHome(): string {
-  return mkdtempSync(join(tmpdir(), 'mcp-tray-proxy-'))
+  const home = mkdtempSync(join(tmpdir(), 'mcp-tray-proxy-'))
+  try {
+    onTestFinished(() => rmSync(home, { recursive: true, force: true }))
+  } catch {
+    // Made outside a test (at a file's top level): the file removes it.
+  }
+  return home
 }
 
 export interface ProxyClient {
