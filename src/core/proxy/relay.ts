@@ -248,7 +248,7 @@ export class Relay {
     this.#pending.delete(idKey(pending.id))
     const notSent = pending.record.sent === false
     this.#abandon(pending)
-    const error = timeoutError(this.#failed(pending), this.#timeoutMs, pending.record.steppingUpFor, notSent)
+    const error = timeoutError(this.#failed(pending), this.#timeoutMs, pending.record.steppingUpFor, notSent, pending.record.lastFailure)
     this.#answer(pending, error, 'timeout')
     this.#diagnose(error.message)
     // Still waiting for a connection, it never reached the server: there is nothing to cancel there.

@@ -21,7 +21,12 @@ function seconds(ms: number): string {
  * scope of a step-up sign-in still waiting for the person when time ran out; `notSent` when the
  * request was still waiting for a connection.
  */
-export function timeoutError(request: FailedRequest, timeoutMs: number, steppingUpFor?: string, notSent = false): RpcErrorObject {
+export function timeoutError(request: FailedRequest, timeoutMs: number, steppingUpFor?: string, notSent = false, lastFailure?: TrayError): RpcErrorObject {
+  if (notSent && lastFailure) {
+    // It was being tried again after a failure to connect: that failure is the news, not the wait.
+    const failed = new TrayError(lastFailure.code, `MCP Tray could not send ${request.method} to ${request.server} within ${seconds(timeoutMs)}. ${lastFailure.message}`, lastFailure.hint === undefined ? {} : { hint: lastFailure.hint })
+    return { code: rpcErrorCodes.requestTimeout, message: describeError(failed), data: { code: failed.code, ...request } }
+  }
   if (notSent) {
     const waiting = new TrayError(
       'upstream_no_connection',

@@ -28,6 +28,8 @@ export interface AttemptRecord extends AnswerListener {
   status?: number | undefined
   /** The scope a 403 `insufficient_scope` asked for, while MCP Tray signs in again for it. */
   steppingUpFor?: string | undefined
+  /** Why the last attempt could not reach the server, while it is tried again: what a timeout then says. */
+  lastFailure?: TrayError | undefined
   /** Set once the client has been answered (timeout, cancel): nothing may be replayed for it any more. */
   abandoned?: boolean
 }
@@ -104,6 +106,8 @@ export function createUpstreamFetch(options: UpstreamFetchOptions): FetchLike {
         if (init.signal?.aborted) throw init.signal.reason
         // The stream being resumed just broke: the server is likely gone, and the client waits.
         if (!resuming && attempt < policy.attempts && notSent(error)) {
+          const failure = connectionError(error, url, attempt)
+          if (record && failure instanceof TrayError) record.lastFailure = failure
           await backoff(attempt, init.signal)
           continue
         }
