@@ -82,11 +82,13 @@ export class ServerStatusBoard implements SignInObserver {
       // Counted as the log's "errors only" shows them (log-outcomes.ts), tool errors included.
       if (isError(event)) {
         entry.errors += 1
-        // While sign-in is needed, its reason says more than the failures it causes.
-        if (!entry.signInNeeded) entry.lastError = sentence(event)
         // A JSON-RPC error or a tool error is the server answering, and a dropped stream comes back
         // by itself: only requests the proxy failed or gave up on make it failing.
-        if (event.outcome !== 'error' && event.outcome !== 'tool-error' && event.kind !== 'proxy') entry.failing = true
+        const failsRequests = event.outcome !== 'error' && event.outcome !== 'tool-error' && event.kind !== 'proxy'
+        // While sign-in is needed, its reason says more than the failures it causes; while requests
+        // fail, the last of them says more than the stream trouble that follows them.
+        if (!entry.signInNeeded && !(event.kind === 'proxy' && entry.failing)) entry.lastError = sentence(event)
+        if (failsRequests) entry.failing = true
       }
       if (isAnswer(event) && (event.outcome === 'ok' || event.outcome === 'tool-error')) {
         entry.failing = false

@@ -83,6 +83,15 @@ describe('ServerStatusBoard', () => {
     expect(board.get('s')).toMatchObject({ state: 'connected', errors: 3, lastError: expect.stringContaining('stream-lost') })
   })
 
+  it('keeps the failed request as the last error when the stream trouble it causes follows', () => {
+    const board = new ServerStatusBoard()
+    board.attach('s', peer(1))
+    board.record('s', [answer('failed', 'The server went away while the tool ran: the tool may have run.')])
+    const streamLost: LogEvent = { time: new Date().toISOString(), server: 's', direction: 'to-server', kind: 'proxy', method: 'stream-lost', outcome: 'error', preview: "The server's event stream dropped" }
+    board.record('s', [streamLost])
+    expect(board.get('s')).toMatchObject({ state: 'error', errors: 2, lastError: expect.stringContaining('went away') })
+  })
+
   it('tells listeners which servers changed, once per burst', async () => {
     const board = new ServerStatusBoard({ coalesceMs: 20 })
     const heard: ServerStatus[][] = []
