@@ -1,4 +1,4 @@
-import { LOG_LEVEL_META_KEY, SERVER_INFO_META_KEY } from '@modelcontextprotocol/client'
+import { LOG_LEVEL_META_KEY, SERVER_INFO_META_KEY } from './meta-keys'
 import type { FetchLike } from '@modelcontextprotocol/sdk/shared/transport.js'
 import { TrayError } from '../../../shared/tray-error'
 import { atMost } from '../at-most'
