@@ -16,6 +16,8 @@ export interface BenchSettings {
   readonly rounds: number
   /** The one huge event a hostile server sends in the memory figures (see hostile.ts). */
   readonly hostileEventBytes: number
+  /** Log events sent through the hub to the dashboard, and then scrolled in its Live log (see dashboard.ts). */
+  readonly dashboardEvents: number
 }
 
 export interface BenchOptions {
@@ -38,6 +40,7 @@ export const fullSettings: BenchSettings = {
   bigRepeats: 5,
   rounds: 4,
   hostileEventBytes: 100 * megabyte,
+  dashboardEvents: 100_000,
 }
 
 export const quickSettings: BenchSettings = {
@@ -50,6 +53,7 @@ export const quickSettings: BenchSettings = {
   bigRepeats: 2,
   rounds: 2,
   hostileEventBytes: 100 * megabyte,
+  dashboardEvents: 100_000,
 }
 
 export const usage = `Usage: npm run bench -- [options]
@@ -63,6 +67,7 @@ Compares a direct SDK client, the MCP Tray proxy and mcp-remote against the fixt
   --in-flight <n>         requests outstanding for the throughput figure (default ${fullSettings.inFlight})
   --big-mb <n>           size of the large tool result in MB (default ${fullSettings.bigBytes / megabyte})
   --big-repeats <n>       large results timed per contender (default ${fullSettings.bigRepeats})
+  --dashboard-events <n>  log events sent to the dashboard and scrolled (default ${fullSettings.dashboardEvents})
   --markdown              also print the table as Markdown (as in README.md)
   --json <file>           write the results as JSON to <file>
   --help                  show this text
@@ -89,6 +94,7 @@ export function parseBenchOptions(argv: readonly string[]): BenchOptions {
       'in-flight': { type: 'string' },
       'big-mb': { type: 'string' },
       'big-repeats': { type: 'string' },
+      'dashboard-events': { type: 'string' },
       markdown: { type: 'boolean', default: false },
       json: { type: 'string' },
       help: { type: 'boolean', default: false },
@@ -104,6 +110,7 @@ export function parseBenchOptions(argv: readonly string[]): BenchOptions {
       inFlight: positive('in-flight', values['in-flight'], base.inFlight),
       bigBytes: Math.round(positive('big-mb', values['big-mb'], base.bigBytes / megabyte, false) * megabyte),
       bigRepeats: positive('big-repeats', values['big-repeats'], base.bigRepeats),
+      dashboardEvents: positive('dashboard-events', values['dashboard-events'], base.dashboardEvents),
     },
     markdown: values.markdown,
     jsonPath: values.json,

@@ -14,6 +14,10 @@ export const targets = {
   p50OverheadMs: 0.5,
   peakRssBytes: 60 * megabyte,
   hostilePeakRssBytes: 400 * megabyte,
+  /** Log events a second the hub takes in with the dashboard's Live log open, none dropped. */
+  dashboardIngestPerSecond: 20_000,
+  /** One 60 Hz frame, plus the 0.3 ms by which the browser's frame timestamps round it. */
+  scrollFrameP95Ms: 17,
 } as const
 
 interface Row {
@@ -133,6 +137,48 @@ export function tableRows(results: BenchResults): Row[] {
   ]
 }
 
+function formatEvents(perSecond: number): string {
+  return `${Math.round(perSecond).toLocaleString('en-US')} events/s`
+}
+
+/** The dashboard's own table: the hub's ingest with a page subscribed, and the Live log scrolled. */
+export function dashboardRows(results: BenchResults): Row[] {
+  const dashboard = results.dashboard
+  if (!dashboard) return []
+  const events = dashboard.events.toLocaleString('en-US')
+  return [
+    {
+      figure: `hub ingest, ${events} log events, Live log open in Chromium`,
+      baseline: `hub alone: ${formatEvents(dashboard.ingestAlonePerSecond)}`,
+      cells: [
+        `${formatEvents(dashboard.ingestSubscribedPerSecond)} (${formatRatio(dashboard.ingestSubscribedPerSecond / dashboard.ingestAlonePerSecond)}); ${dashboard.delivered.toLocaleString('en-US')} delivered`,
+      ],
+    },
+    {
+      figure: `Live log holding ${events} rows, scrolled end to end: frame time p95`,
+      baseline: `idle page: ${formatMs(dashboard.idleFrameP95Ms)}; plain list: ${formatMs(dashboard.plainListFrameP95Ms)}`,
+      cells: [`${formatMs(dashboard.scrollFrameP95Ms)} (p50 ${formatMs(dashboard.scrollFrameP50Ms)})`],
+    },
+  ]
+}
+
+export function dashboardVerdicts(results: BenchResults): Verdict[] {
+  const dashboard = results.dashboard
+  if (!dashboard) return []
+  return [
+    {
+      target: `dashboard: hub ingest ≥ ${formatEvents(targets.dashboardIngestPerSecond)} with the Live log open, none dropped`,
+      met: dashboard.ingestSubscribedPerSecond >= targets.dashboardIngestPerSecond && dashboard.delivered === dashboard.events,
+      detail: `${formatEvents(dashboard.ingestSubscribedPerSecond)}, ${dashboard.delivered.toLocaleString('en-US')} of ${dashboard.events.toLocaleString('en-US')} delivered`,
+    },
+    {
+      target: `dashboard: Live log scroll frame p95 within one 60 Hz frame (≤ ${targets.scrollFrameP95Ms} ms with timestamp rounding)`,
+      met: dashboard.scrollFrameP95Ms <= targets.scrollFrameP95Ms,
+      detail: formatMs(dashboard.scrollFrameP95Ms),
+    },
+  ]
+}
+
 /** Where `ours` is not ahead of `theirs`, by figure name. */
 export function figuresBehind(ours: ContenderFigures, theirs: ContenderFigures): string[] {
   const lower = (a: number | undefined, b: number | undefined): boolean => a !== undefined && (b === undefined || a < b)
@@ -228,8 +274,20 @@ export function renderText(results: BenchResults): string {
     'MCP Tray proxy against its targets:',
     ...verdicts(results).map((verdict) => `  ${verdictLine(verdict)}`),
     verdictSummary(verdicts(results)),
+    ...dashboardText(results),
     '',
   ].join('\n')
+}
+
+function dashboardText(results: BenchResults): string[] {
+  const rows = dashboardRows(results)
+  if (rows.length === 0) return ['', 'Dashboard: not measured (no Chromium at /usr/bin/chromium).']
+  return [
+    '',
+    'Dashboard (the built `mcp-tray serve` and Debian\'s Chromium):',
+    ...rows.map((row) => `  ${row.figure}: ${row.cells.join('')} [baseline ${row.baseline}]`),
+    ...dashboardVerdicts(results).map((verdict) => `  ${verdictLine(verdict)}`),
+  ]
 }
 
 function markdownCell(text: string): string {
@@ -253,6 +311,22 @@ export function renderMarkdown(results: BenchResults): string {
     ...verdicts(results).map((v) => `- ${v.met ? 'met' : '**missed**'}: ${v.target}: ${v.detail}`),
     '',
     verdictSummary(verdicts(results)),
+    ...dashboardMarkdown(results, row),
     '',
   ].join('\n')
+}
+
+function dashboardMarkdown(results: BenchResults, row: (cells: string[]) => string): string[] {
+  const rows = dashboardRows(results)
+  if (rows.length === 0) return []
+  return [
+    '',
+    'The dashboard, against the built `mcp-tray serve` in Debian\'s Chromium:',
+    '',
+    row(['figure', 'baseline', 'MCP Tray dashboard']),
+    row(['---', '---', '---']),
+    ...rows.map((r) => row([r.figure, r.baseline, ...r.cells])),
+    '',
+    ...dashboardVerdicts(results).map((v) => `- ${v.met ? 'met' : '**missed**'}: ${v.target}: ${v.detail}`),
+  ]
 }

@@ -1,4 +1,5 @@
 import type { ContenderId } from './contenders'
+import type { DashboardFigures } from './dashboard'
 import type { HostileRow } from './hostile'
 import type { BenchSettings } from './options'
 
@@ -47,4 +48,6 @@ export interface BenchResults {
   readonly contenders: readonly ContenderFigures[]
   /** Each proxy's peak RSS while a hostile server sends one huge event, or a line that never ends. */
   readonly hostile: readonly HostileRow[]
+  /** The hub and the dashboard under a flood of log events; absent where no Chromium is installed. */
+  readonly dashboard?: DashboardFigures
 }

@@ -1,6 +1,7 @@
 import { cpus, loadavg } from 'node:os'
 import { connect, directContender, mcpRemoteContender, mcpTrayContender, type Contender, type ContenderId, type Session } from './contenders'
 import { startFixtureProcess } from './fixture'
+import { measureDashboard } from './dashboard'
 import { measureHostileRows } from './hostile'
 import {
   sampleEchoLatency,
@@ -157,6 +158,7 @@ export async function runBench(settings: BenchSettings, progress: Progress = () 
     }
     const calls = await measureCalls(live, settings, progress)
     const hostile = await measureHostileRows(settings.hostileEventBytes, progress)
+    const dashboard = await measureDashboard(settings.dashboardEvents, progress)
     return {
       environment: { ...env, durationSeconds: Math.round((Date.now() - startedAt.getTime()) / 100) / 10 },
       settings,
@@ -173,6 +175,7 @@ export async function runBench(settings: BenchSettings, progress: Progress = () 
         }
       }),
       hostile,
+      ...(dashboard === undefined ? {} : { dashboard }),
     }
   } finally {
     for (const { rss } of live) rss?.stop()

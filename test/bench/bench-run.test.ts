@@ -15,6 +15,7 @@ describe('npm run bench', () => {
       bigRepeats: 1,
       rounds: 2,
       hostileEventBytes: 2_000_000,
+      dashboardEvents: 2_000,
     })
     expect(results.contenders.map((figures) => figures.id)).toEqual(['direct', 'mcp-tray', 'mcp-remote'])
     expect(results.bareNode.startMs).toBeGreaterThan(0)
@@ -29,5 +30,8 @@ describe('npm run bench', () => {
     expect(renderMarkdown(results)).toContain('| echo tools/call p50 (10 sequential) |')
     const line = results.hostile.find((row) => row.scenario === 'endless-line')?.contenders[0]
     expect(line).toMatchObject({ id: 'mcp-tray', answer: 'error', answeredNext: true })
-  }, 20_000)
+    expect(results.dashboard).toMatchObject({ events: 2_000, delivered: 2_000 })
+    expect(results.dashboard!.scrollFrameP95Ms).toBeGreaterThan(0)
+    expect(renderMarkdown(results)).toContain('| hub ingest, 2,000 log events, Live log open in Chromium |')
+  }, 45_000)
 })
