@@ -57,6 +57,9 @@ describe('mcp-tray connect', () => {
 
     const set = await h.run(['set', 'team', '--timeout', '90000', '--header', 'X-Team: blue'])
     expect(set).toMatchObject({ code: 0, stdout: expect.stringContaining('timeout: 90000 ms\n  scope: as the server asks\n  headers: X-Team\n') })
+    const redirect = await h.run(['set', 'team', '--redirect-uri', 'http://localhost:3334/oauth/callback', '--audience', 'https://api.example'])
+    expect(redirect).toMatchObject({ code: 0, stdout: expect.stringContaining('  redirect URI: http://localhost:3334/oauth/callback\n  audience: https://api.example\nSign in again') })
+    expect(await h.run(['set', 'team', '--redirect-uri', 'http://evil.example/cb'])).toMatchObject({ code: 1, stderr: expect.stringContaining('cannot be the sign-in redirect URI') })
 
     const removed = await h.run(['remove', 'team'])
     expect(removed).toMatchObject({ code: 0, stdout: `Removed team, signed out.\n  taken out of Claude Desktop (${h.clientFile('claude-desktop')}; the previous file is saved as ${removed.stdout.split('saved as ')[1]?.split(')')[0]})\n` })

@@ -1,17 +1,6 @@
-import { InvalidArgumentError, type Command } from 'commander'
-import { parseRedirectUri } from '../../core/registry/redirect-uri'
+import type { Command } from 'commander'
 import type { RedirectSettings } from '../../shared/server-view'
-import { TrayError } from '../../shared/tray-error'
-import { headerOption } from './server-options'
-
-function redirectUri(value: string): RedirectSettings {
-  try {
-    return parseRedirectUri(value)
-  } catch (error) {
-    if (error instanceof TrayError) throw new InvalidArgumentError(`${error.message} ${error.hint ?? ''}`.trim())
-    throw error
-  }
-}
+import { headerOption, redirectUriOption } from './server-options'
 
 /** `mcp-tray add <url>`: lists a remote server; a client secret and header values go to the vault, never the registry. */
 export function registerAdd(program: Command): void {
@@ -23,7 +12,7 @@ export function registerAdd(program: Command): void {
     .option('--client-id <id>', 'a client id the authorization server issued to you')
     .option('--client-secret <secret>', 'its client secret (stored encrypted)')
     .option('--scope <scope>', 'scopes to ask for, space-separated')
-    .option('--redirect-uri <uri>', 'the sign-in redirect URI registered for --client-id, e.g. http://localhost:3334/oauth/callback', redirectUri)
+    .option('--redirect-uri <uri>', 'the sign-in redirect URI registered for --client-id, e.g. http://localhost:3334/oauth/callback', redirectUriOption)
     .option('--audience <audience>', 'an audience parameter for the authorization request (Auth0 issues a token for that API)')
     .option('--header <header>', 'an extra HTTP header "Name: value" sent with every request (repeatable; the value is stored encrypted)', headerOption)
     .action(async (url: string, options: AddOptions) => {

@@ -2,6 +2,9 @@ import { InvalidArgumentError } from 'commander'
 import type { ClientId } from '../../shared/client-ids'
 import type { InstallOutcome } from '../../shared/server-view'
 import { clientKinds } from '../../core/clients/client-kinds'
+import { parseRedirectUri } from '../../core/registry/redirect-uri'
+import type { RedirectSettings } from '../../shared/server-view'
+import { TrayError } from '../../shared/tray-error'
 import { clientOption } from './client-setup'
 
 /** A day: beyond 2^31 - 1 ms Node fires a timer at once, which would time out every request. */
@@ -43,4 +46,14 @@ export function headerOption(value: string, previous: Record<string, string> = {
     throw new InvalidArgumentError('not a valid HTTP header (its name or value holds a character HTTP does not allow).')
   }
   return { ...previous, [name]: text }
+}
+
+/** `--redirect-uri`: the loopback address a server's client is registered for (`add`, `set`). */
+export function redirectUriOption(value: string): RedirectSettings {
+  try {
+    return parseRedirectUri(value)
+  } catch (error) {
+    if (error instanceof TrayError) throw new InvalidArgumentError(`${error.message} ${error.hint ?? ''}`.trim())
+    throw error
+  }
 }

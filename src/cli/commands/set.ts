@@ -1,6 +1,7 @@
 import type { Command } from 'commander'
-import type { ServerOptionsChange, ServerView } from '../../shared/server-view'
-import { headerOption, say, timeoutOption } from './server-options'
+import type { RedirectSettings, ServerOptionsChange, ServerView } from '../../shared/server-view'
+import { defaultRedirectPath } from '../../core/registry/redirect-uri'
+import { headerOption, redirectUriOption, say, timeoutOption } from './server-options'
 
 interface SetOptions {
   readonly timeout?: number | false
@@ -8,6 +9,8 @@ interface SetOptions {
   readonly header?: Record<string, string> | false
   readonly clientId?: string | false
   readonly clientSecret?: string | false
+  readonly redirectUri?: RedirectSettings | false
+  readonly audience?: string | false
 }
 
 /** `mcp-tray set <name> …`: changes a server's options through the hub; `--no-…` removes one. */
@@ -26,6 +29,10 @@ export function registerSet(program: Command): void {
     .option('--no-client-id', 'register MCP Tray by itself again')
     .option('--client-secret <secret>', 'its client secret (stored encrypted)')
     .option('--no-client-secret', 'forget the client secret')
+    .option('--redirect-uri <uri>', 'the sign-in redirect URI its client is registered for, e.g. http://localhost:3334/oauth/callback', redirectUriOption)
+    .option('--no-redirect-uri', 'use MCP Tray’s own (http://127.0.0.1:<callback port>/oauth/callback)')
+    .option('--audience <audience>', 'an audience parameter for the authorization request (Auth0)')
+    .option('--no-audience', 'send no audience')
     .action(async (name: string, options: SetOptions) => {
       const change: ServerOptionsChange = {
         ...(options.timeout === undefined ? {} : { timeoutMs: options.timeout === false ? null : options.timeout }),
@@ -33,6 +40,8 @@ export function registerSet(program: Command): void {
         ...(options.header === undefined ? {} : { headers: options.header === false ? {} : options.header }),
         ...(options.clientId === undefined ? {} : { clientId: options.clientId === false ? null : options.clientId }),
         ...(options.clientSecret === undefined ? {} : { clientSecret: options.clientSecret === false ? null : options.clientSecret }),
+        ...(options.redirectUri === undefined ? {} : { redirect: options.redirectUri === false ? null : options.redirectUri }),
+        ...(options.audience === undefined ? {} : { audience: options.audience === false ? null : options.audience }),
       }
       if (Object.keys(change).length === 0) {
         const { TrayError } = await import('../../shared/tray-error')
@@ -40,12 +49,16 @@ export function registerSet(program: Command): void {
       }
       const { withHub } = await import('./hub-session')
       const view = await withHub((hub) => hub.call<ServerView>('updateServer', { server: name, change }))
-      const { timeoutMs, scope, headerNames, clientId } = view.options
+      const { timeoutMs, scope, headerNames, clientId, redirect, audience } = view.options
       say(`Updated ${view.server}:`)
       say(`  timeout: ${timeoutMs === undefined ? 'the default' : `${timeoutMs} ms`}`)
       say(`  scope: ${scope ?? 'as the server asks'}`)
       say(`  headers: ${headerNames?.join(', ') || 'none'}`)
       say(`  client id: ${clientId ?? 'registered by MCP Tray'}`)
-      if (change.scope !== undefined || change.clientId !== undefined || change.clientSecret !== undefined) say(`Sign in again (\`mcp-tray login ${view.server}\`) for the change to apply to the sign-in.`)
+      // Without a port of its own, the redirect URI takes the callback port setting's at sign-in.
+      if (redirect) say(`  redirect URI: http://${redirect.host}:${redirect.port || '<callback port>'}${redirect.path ?? defaultRedirectPath}`)
+      if (audience) say(`  audience: ${audience}`)
+      const signInChanged = [change.scope, change.clientId, change.clientSecret, change.redirect, change.audience].some((value) => value !== undefined)
+      if (signInChanged) say(`Sign in again (\`mcp-tray login ${view.server}\`) for the change to apply to the sign-in.`)
     })
 }
