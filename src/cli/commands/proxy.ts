@@ -1,6 +1,7 @@
 import { InvalidArgumentError, type Command } from 'commander'
 import { resolveDataDir } from '../../core/data/data-dir'
 import type { Network } from '../../core/net/network'
+import type { ServerRegistry } from '../../core/registry/server-registry'
 import type { HubConnection } from '../../core/hub/hub-client'
 import type { TokenSource } from '../../core/proxy/token-source'
 import type { ProxyTarget } from '../../core/proxy/proxy-target'
@@ -36,32 +37,33 @@ function wholeNumber(min: number, max: number, unit: string): (value: string) =>
  * setting (read here, for clients that do not pass the environment on), trusting Node's
  * certificate authorities and, per the setting, the system's. What cannot be used is said on stderr.
  */
-async function upstreamNetwork(server: string): Promise<Network> {
-  const [{ createNetwork }, { readRegistrySnapshot }, { ServerRegistry }] = await Promise.all([
-    import('../../core/net/network'),
-    import('../../core/registry/registry-snapshot'),
-    import('../../core/registry/server-registry'),
-  ])
-  const settings = new ServerRegistry(await readRegistrySnapshot(resolveDataDir())).settings()
+async function upstreamNetwork(server: string, registry: Promise<ServerRegistry>): Promise<Network> {
+  const [{ createNetwork }, settings] = await Promise.all([import('../../core/net/network'), registry.then((r) => r.settings())])
   const network = createNetwork({ env: process.env, proxyUrl: settings.proxyUrl, trustSystemCertificates: settings.trustSystemCertificates })
   for (const problem of network.rules.problems) process.stderr.write(`mcp-tray proxy (${server}): ${problem}\n`)
   return network
+}
+
+/** `registry.json` as it stands at start, read once for the target and the network settings (without loading `conf`). */
+async function registrySnapshot(): Promise<ServerRegistry> {
+  const [{ readRegistrySnapshot }, { ServerRegistry }] = await Promise.all([import('../../core/registry/registry-snapshot'), import('../../core/registry/server-registry')])
+  return new ServerRegistry(await readRegistrySnapshot(resolveDataDir()))
 }
 
 /**
  * The server to relay to. The registry is only read at start (without loading `conf`); it is
  * opened for writing only when a URL is new and must be added.
  */
-async function proxyTarget(server: string): Promise<ProxyTarget> {
-  const [{ ensureDataDir }, { readRegistrySnapshot }, { ServerRegistry }, { findProxyTarget, resolveProxyTarget }] = await Promise.all([
+async function proxyTarget(server: string, registry: Promise<ServerRegistry>): Promise<ProxyTarget> {
+  const [{ ensureDataDir }, { ServerRegistry }, { findProxyTarget, resolveProxyTarget }, snapshot] = await Promise.all([
     import('../../core/data/data-dir'),
-    import('../../core/registry/registry-snapshot'),
     import('../../core/registry/server-registry'),
     import('../../core/proxy/proxy-target'),
+    registry,
   ])
-  const dataDir = resolveDataDir()
-  const known = findProxyTarget(server, new ServerRegistry(await readRegistrySnapshot(dataDir)))
+  const known = findProxyTarget(server, snapshot)
   if (known) return known
+  const dataDir = resolveDataDir()
   const { openConfStore } = await import('../../core/registry/registry-store')
   return resolveProxyTarget(server, new ServerRegistry(openConfStore(await ensureDataDir(dataDir))))
 }
@@ -150,6 +152,7 @@ export function registerProxy(program: Command): void {
     .action(async (server: string, options: { timeout?: number; maxMessageBytes?: number; maxSockets?: number }) => {
       const { keepRelayingOnUnexpectedErrors } = await import('../../core/proxy/last-resort')
       keepRelayingOnUnexpectedErrors(process, process.stderr, `mcp-tray proxy (${server})`)
+      const registry = registrySnapshot()
       const [{ Relay }, { proxyLogSink }, { withExtraHeaders }, { createNodeHttpFetch }, { SecretValues }, held, resolved, hub, network] = await Promise.all([
         import('../../core/proxy/relay'),
         import('../../core/proxy/hub-log-sink'),
@@ -157,12 +160,12 @@ export function registerProxy(program: Command): void {
         import('../../core/proxy/node-http-fetch'),
         import('../../core/logs/secret-values'),
         import('../../core/proxy/held-secrets'),
-        proxyTarget(server).then(
+        proxyTarget(server, registry).then(
           (target) => ({ target }),
           (error: unknown) => ({ error }),
         ),
         hubAccess(),
-        upstreamNetwork(server),
+        upstreamNetwork(server, registry),
       ])
       if ('error' in resolved) {
         await refuseClient(server, resolved.error)
