@@ -51,7 +51,7 @@ export function TimeChart({ title, summary, times, series, unit, height = 132 }:
         scales: { x: { time: true }, y: { range: (_u, _min, max) => [0, Math.max(max, unit === 'ms' ? 10 : 4)] } },
         axes: [
           { ...axisStyle, size: 28 },
-          { ...axisStyle, size: unit === 'ms' ? 62 : 40, ...(unit ? { values: (_u: uPlot, ticks: number[]) => ticks.map((tick) => `${tick}${unit === 'ms' ? ' ms' : ''}`) } : {}) },
+          { ...axisStyle, size: unit === 'ms' ? 62 : 52, ...(unit ? { values: (_u: uPlot, ticks: number[]) => ticks.map((tick) => `${tick}${unit === 'ms' ? ' ms' : ''}`) } : {}) },
         ],
         // A line needs two points: with few values (a new server, sparse latencies) each is drawn as a dot too.
         series: [
