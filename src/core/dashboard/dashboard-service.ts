@@ -69,14 +69,9 @@ const defaultLogPage = 1000
  * cases' (lifecycle, doctor, logs, diagnostics); what changes is pushed to pages as events.
  */
 export function createDashboardService(sources: DashboardSources): DashboardApi {
+  // The lifecycle tells the server views of every change it makes, whichever surface asked.
   const { lifecycle, events, views } = sources
   const lastDoctor = new Map<string, DoctorReport>()
-  /** After a change, every page sees the new list at once, not at the next status change. */
-  const changed = async <T>(result: Promise<T>): Promise<T> => {
-    const value = await result
-    views.changed()
-    return value
-  }
 
   return {
     getAppInfo: async () => ({
@@ -93,21 +88,21 @@ export function createDashboardService(sources: DashboardSources): DashboardApi 
         ...optional('fetch', sources.fetch),
       }),
     addServer: async (request) => {
-      const added = await changed(lifecycle.addServer(checked(addServerArgument, request, 'server')))
+      const added = await lifecycle.addServer(checked(addServerArgument, request, 'server'))
       return (await views.get(added.server)) ?? added
     },
-    removeServer: (name) => changed(lifecycle.removeServer(checked(serverName, name, 'server name'))),
-    renameServer: (name, newName) => changed(lifecycle.renameServer(checked(serverName, name, 'server name'), checked(serverName, newName, 'new name'))),
-    updateServer: (name, change) => changed(lifecycle.updateServer(checked(serverName, name, 'server name'), checked(serverOptionsChangeArgument, change, 'server options'))),
+    removeServer: (name) => lifecycle.removeServer(checked(serverName, name, 'server name')),
+    renameServer: (name, newName) => lifecycle.renameServer(checked(serverName, name, 'server name'), checked(serverName, newName, 'new name')),
+    updateServer: (name, change) => lifecycle.updateServer(checked(serverName, name, 'server name'), checked(serverOptionsChangeArgument, change, 'server options')),
     connect: (request) => {
       const checkedRequest = checked(connectArgument, request, 'connect request')
       const runId = checkedRequest.runId ?? randomUUID()
-      return changed(lifecycle.connect({ ...checkedRequest, runId }, (progress) => events.publish({ type: 'connect-progress', progress })))
+      return lifecycle.connect({ ...checkedRequest, runId }, (progress) => events.publish({ type: 'connect-progress', progress }))
     },
-    signIn: (name) => changed(lifecycle.signIn(checked(serverName, name, 'server name'))),
-    signOut: (name) => changed(lifecycle.signOut(checked(serverName, name, 'server name'))),
-    install: (name, client) => changed(lifecycle.install(checked(serverName, name, 'server name'), checked(clientArgument, client, 'client'))),
-    uninstall: (name, client) => changed(lifecycle.uninstall(checked(serverName, name, 'server name'), checked(clientArgument, client, 'client'))),
+    signIn: (name) => lifecycle.signIn(checked(serverName, name, 'server name')),
+    signOut: (name) => lifecycle.signOut(checked(serverName, name, 'server name')),
+    install: (name, client) => lifecycle.install(checked(serverName, name, 'server name'), checked(clientArgument, client, 'client')),
+    uninstall: (name, client) => lifecycle.uninstall(checked(serverName, name, 'server name'), checked(clientArgument, client, 'client')),
     listClients: () => lifecycle.listClients(),
 
     recentLogs: async (server?: unknown, limit?: unknown) => {
